@@ -1,0 +1,1 @@
+"""Subcommands of the villagepolicy command; each module registers its own."""

@@ -1,0 +1,110 @@
+"""Core commands: decide, validate, list."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..errors import FactError, PackError, Problem
+from ..library import Library, load, shipped_root
+from ..packs.loader import load_jurisdiction, load_pack, load_tree
+from ..packs.yamlread import YamlError, read_yaml
+
+
+def library_from(args: argparse.Namespace) -> Library:
+    return load(args.packs) if getattr(args, "packs", None) else load()
+
+
+def read_facts(text: str) -> Any:
+    if text.startswith("@"):
+        path = Path(text[1:])
+        try:
+            raw: bytes | str = path.read_bytes()
+        except OSError as e:
+            raise FactError([("--facts", f"无法读取 cannot read {path}: {e.strerror}")]) from None
+        name = str(path)
+    else:
+        raw, name = text, "--facts"
+    try:
+        return read_yaml(raw, name).data
+    except YamlError as e:
+        raise FactError([("", str(p)) for p in e.problems]) from None
+
+
+def cmd_decide(args: argparse.Namespace) -> int:
+    from ..render import decision_text
+
+    lib = library_from(args)
+    j = lib.jurisdiction(args.jurisdiction)
+    d = j.decide(args.question, read_facts(args.facts), args.on, engine=args.engine)
+    if args.json:
+        print(json.dumps(d.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(decision_text(d, j))
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    problems: list[Problem] = []
+    paths = [Path(p) for p in args.paths] or [shipped_root()]
+    checked = 0
+    for p in paths:
+        try:
+            if p.is_dir():
+                roots = [p] if p.resolve() == shipped_root().resolve() else [shipped_root(), p]
+                packs, jurs = load_tree(roots)
+                checked += len(packs) + len(jurs)
+            elif p.parent.name == "jurisdictions":
+                load_jurisdiction(p)
+                checked += 1
+            else:
+                load_pack(p)
+                checked += 1
+        except PackError as e:
+            problems.extend(e.problems)
+    for prob in problems:
+        print(prob)
+    if problems:
+        print(f"{len(problems)} 个问题 problem(s)", file=sys.stderr)
+        return 1
+    print(f"通过 ok: {checked} 个文件 file(s) checked")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    lib = library_from(args)
+    table = Table(title="辖区与规则包 jurisdictions and packs")
+    for col in ("id", "名称 name", "级别 level", "规则包 packs (precedence)", "问题 questions"):
+        table.add_column(col)
+    for jid in lib.jurisdictions():
+        j = lib.jurisdiction(jid)
+        packs = ", ".join(f"{r.pack}{' (fallback)' if r.role == 'fallback' else ''}" for r in j.spec.packs)
+        table.add_row(jid, j.name_zh, j.spec.level, packs, ", ".join(j.questions()))
+    Console(width=max(120, Console().width)).print(table)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    d = sub.add_parser("decide", help="decide one question 判定一个问题")
+    d.add_argument("jurisdiction")
+    d.add_argument("question")
+    d.add_argument("--facts", required=True, help="JSON/YAML mapping, or @file.yaml")
+    d.add_argument("--on", help="decision date YYYY-MM-DD (default today)")
+    d.add_argument("--json", action="store_true", help="machine-readable output")
+    d.add_argument("--packs", help="folder with rules/ and jurisdictions/ extending the shipped packs")
+    d.add_argument("--engine", default="durable", choices=["durable", "reference"])
+    d.set_defaults(func=cmd_decide)
+
+    v = sub.add_parser("validate", help="check pack and jurisdiction files 校验规则包")
+    v.add_argument("paths", nargs="*", help="pack files, jurisdiction files or folders (default: shipped)")
+    v.set_defaults(func=cmd_validate)
+
+    li = sub.add_parser("list", help="jurisdictions, packs and questions 列出辖区")
+    li.add_argument("--packs")
+    li.set_defaults(func=cmd_list)

@@ -1,0 +1,58 @@
+"""What a decision says and where it came from. JSON-ready through to_dict()."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Citation(BaseModel):
+    """A clause (or a recorded interpretation of one) that produced a decision."""
+
+    model_config = ConfigDict(frozen=True)
+
+    pack: str
+    clause: str
+    text_zh: str
+    summary_en: str = ""
+    interpretation: str | None = Field(default=None, description="id of the interpretation, when this cites one")
+    reading_en: str | None = None
+
+
+class Finding(BaseModel):
+    """One checked requirement: passed or failed, with the clause that sets it."""
+
+    id: str
+    passed: bool
+    message_zh: str
+    message_en: str = ""
+    hedged: bool = False
+    severity: str = "violation"
+    citation: Citation | None = None
+    rule: str | None = None
+
+
+class Decision(BaseModel):
+    """The answer to one question for one set of facts, with every clause that produced it."""
+
+    model_config = ConfigDict(extra="allow")
+
+    jurisdiction: str
+    question: str
+    outcome: str
+    on: dt.date
+    approvers: list[str] = Field(default_factory=list, description="authority ids in signing order; last approves")
+    filed_with: list[str] = Field(default_factory=list, description="authority ids that receive a copy (备案)")
+    actions: list[str] = Field(default_factory=list)
+    actors: list[str] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    manual_checks: list[Finding] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+    trace: list[str] = Field(default_factory=list, description="ids of the rules that fired, in order")
+    packs: list[str] = Field(default_factory=list, description="packs consulted, in precedence order")
+    notes: list[str] = Field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")

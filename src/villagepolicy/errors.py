@@ -1,0 +1,58 @@
+"""Exceptions of the public API. Every message names the field, row or line at fault."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class VillagePolicyError(Exception):
+    """Base class of every error this library raises on purpose."""
+
+
+class UnknownJurisdiction(VillagePolicyError, LookupError):
+    def __init__(self, jurisdiction: str, known: list[str]) -> None:
+        self.jurisdiction = jurisdiction
+        self.known = known
+        super().__init__(f"未知的辖区 unknown jurisdiction {jurisdiction!r}; 已知 known: {', '.join(known)}")
+
+
+class UnknownQuestion(VillagePolicyError, LookupError):
+    def __init__(self, question: str, known: list[str], jurisdiction: str | None = None) -> None:
+        self.question = question
+        self.known = known
+        where = f" in {jurisdiction!r}" if jurisdiction else ""
+        super().__init__(f"未知的问题 unknown question {question!r}{where}; 可回答 answerable: {', '.join(known)}")
+
+
+class FactError(VillagePolicyError, ValueError):
+    """Facts that fail validation. `problems` holds one (field, message) pair per fault."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        self.problems = problems
+        text = "; ".join(f"{field}: {msg}" if field else msg for field, msg in problems)
+        super().__init__(f"事实有误 bad facts: {text}")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One fault in a pack or jurisdiction file, located as file:line:col."""
+
+    file: str
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}: {self.message}"
+
+
+class PackError(VillagePolicyError):
+    """A pack or jurisdiction file that cannot be loaded; `problems` lists every fault found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class EngineError(VillagePolicyError, RuntimeError):
+    """The matching engine failed; the message says on which pack and rule."""

@@ -1,0 +1,1 @@
+"""Rule packs and jurisdiction files: YAML reading, schema, loading."""

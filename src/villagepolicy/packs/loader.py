@@ -1,0 +1,243 @@
+"""Load pack and jurisdiction files into checked, located objects; every fault is reported as file:line:col."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ..conditions import Cond, ConditionError, parse
+from ..decision import Citation
+from ..engine import Matcher, compile_matcher
+from ..errors import PackError, Problem
+from ..questions import QUESTIONS
+from .schema import Clause, Interpretation, JurisdictionFile, PackFile, PackMeta, Rule
+from .yamlread import Located, YamlError, read_yaml
+
+
+@dataclass
+class CompiledRule:
+    rule: Rule
+    cond: Cond
+    effect: BaseModel
+    line: int = 0
+
+
+@dataclass
+class LoadedPack:
+    meta: PackMeta
+    file: str
+    clauses: dict[str, Clause]
+    interpretations: dict[str, Interpretation]
+    rules: list[CompiledRule]
+    by_question: dict[str, list[CompiledRule]] = field(default_factory=dict)
+    otherwise: dict[str, list[CompiledRule]] = field(default_factory=dict)
+    _matchers: dict[tuple[str, str], Matcher] = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def __post_init__(self) -> None:
+        for cr in self.rules:
+            target = self.otherwise if cr.rule.otherwise else self.by_question
+            target.setdefault(cr.rule.question, []).append(cr)
+            self.by_question.setdefault(cr.rule.question, [])
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    def questions(self) -> list[str]:
+        return sorted(set(self.by_question) | set(self.otherwise))
+
+    def in_force(self, on: dt.date) -> bool:
+        return self.meta.effective_from <= on and (self.meta.effective_to is None or on <= self.meta.effective_to)
+
+    def matcher(self, question: str, engine: str) -> Matcher:
+        key = (question, engine)
+        m = self._matchers.get(key)
+        if m is None:
+            with self._lock:
+                m = self._matchers.get(key)
+                if m is None:
+                    conds = [cr.cond for cr in self.by_question.get(question, [])]
+                    m = compile_matcher(engine, f"{self.meta.id}_{question}", conds)
+                    self._matchers[key] = m
+        return m
+
+    def match(self, question: str, case: dict[str, Any], engine: str) -> list[CompiledRule]:
+        rules = self.by_question.get(question, [])
+        hits = [rules[i] for i in self.matcher(question, engine).match(case)]
+        return hits or list(self.otherwise.get(question, []))
+
+    def cite(self, rule: Rule) -> list[Citation]:
+        out = []
+        for cid in rule.cites:
+            c = self.clauses[cid]
+            out.append(Citation(pack=self.meta.id, clause=cid, text_zh=c.text_zh, summary_en=c.summary_en))
+        for iid in rule.interpretations:
+            it = self.interpretations[iid]
+            for cid in it.clauses:
+                c = self.clauses[cid]
+                out.append(
+                    Citation(
+                        pack=self.meta.id,
+                        clause=cid,
+                        text_zh=c.text_zh,
+                        summary_en=c.summary_en,
+                        interpretation=iid,
+                        reading_en=it.reading_en,
+                    )
+                )
+        return out
+
+
+def _schema_problems(loc: Located, e: ValidationError) -> list[Problem]:
+    out = []
+    for err in e.errors(include_url=False):
+        path = tuple(err["loc"])
+        where = ".".join(str(p) for p in path) or "(文件)"
+        if err["type"] == "extra_forbidden":
+            msg = f"{where}: 未知的键 unknown key"
+        elif err["type"] == "missing":
+            msg = f"{where}: 缺少必填项 required key missing"
+        else:
+            msg = f"{where}: {err['msg']}"
+        out.append(loc.problem(path, msg, at_key=err["type"] == "extra_forbidden"))
+    return out
+
+
+def _read(path: Path) -> Located:
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise PackError([Problem(str(path), 1, 1, f"无法读取 cannot read: {e.strerror}")]) from None
+    try:
+        return read_yaml(raw, str(path))
+    except YamlError as e:
+        raise PackError(e.problems) from None
+
+
+def load_pack(path: Path) -> LoadedPack:
+    loc = _read(path)
+    try:
+        pf = PackFile.model_validate(loc.data if loc.data is not None else {})
+    except ValidationError as e:
+        raise PackError(_schema_problems(loc, e)) from None
+    problems: list[Problem] = []
+    if path.name != f"{pf.pack.id}.yaml":
+        problems.append(loc.problem(("pack", "id"), f"文件名应为 file should be named {pf.pack.id}.yaml"))
+    clauses: dict[str, Clause] = {}
+    for i, c in enumerate(pf.clauses):
+        if c.id in clauses:
+            problems.append(loc.problem(("clauses", i, "id"), f"重复的条款编号 duplicate clause id {c.id!r}"))
+        clauses[c.id] = c
+    interps: dict[str, Interpretation] = {}
+    for i, it in enumerate(pf.interpretations):
+        if it.id in interps:
+            problems.append(loc.problem(("interpretations", i, "id"), f"重复的解释编号 duplicate id {it.id!r}"))
+        interps[it.id] = it
+        for j, cid in enumerate(it.clauses):
+            if cid not in clauses:
+                problems.append(
+                    loc.problem(
+                        ("interpretations", i, "clauses", j), f"解释所指条款 {cid!r} 不在 clauses 中 clause not in pack"
+                    )
+                )
+    compiled: list[CompiledRule] = []
+    seen: set[str] = set()
+    for i, r in enumerate(pf.rules):
+        here = ("rules", i)
+        if r.id in seen:
+            problems.append(loc.problem((*here, "id"), f"重复的规则编号 duplicate rule id {r.id!r}"))
+        seen.add(r.id)
+        for j, cid in enumerate(r.cites):
+            if cid not in clauses:
+                problems.append(
+                    loc.problem((*here, "cites", j), f"规则引用的条款 {cid!r} 不在 clauses 中 cited clause not in pack")
+                )
+        for j, iid in enumerate(r.interpretations):
+            if iid not in interps:
+                problems.append(
+                    loc.problem((*here, "interpretations", j), f"未定义的解释 {iid!r} interpretation not in pack")
+                )
+        q = QUESTIONS.get(r.question)
+        if q is None:
+            problems.append(
+                loc.problem(
+                    (*here, "question"), f"未知问题 unknown question {r.question!r}; 可用 known: {', '.join(QUESTIONS)}"
+                )
+            )
+            continue
+        if r.otherwise and r.when:
+            problems.append(loc.problem((*here, "when"), "otherwise 规则不能有 when an otherwise rule has no `when`"))
+        try:
+            cond = parse(r.when, q.specs)
+        except ConditionError as e:
+            problems.append(loc.problem((*here, "when", *e.path), e.message))
+            continue
+        try:
+            effect = q.effect_model.model_validate(r.then)
+        except ValidationError as e:
+            for err in e.errors(include_url=False):
+                sub = tuple(err["loc"])
+                problems.append(loc.problem((*here, "then", *sub), f"then.{'.'.join(map(str, sub))}: {err['msg']}"))
+            continue
+        compiled.append(CompiledRule(r, cond, effect, loc.where(here)[0]))
+    if problems:
+        raise PackError(problems)
+    return LoadedPack(pf.pack, str(path), clauses, interps, compiled)
+
+
+def load_jurisdiction(path: Path) -> tuple[JurisdictionFile, Located]:
+    loc = _read(path)
+    try:
+        jf = JurisdictionFile.model_validate(loc.data if loc.data is not None else {})
+    except ValidationError as e:
+        raise PackError(_schema_problems(loc, e)) from None
+    if path.name != f"{jf.id}.yaml":
+        raise PackError([loc.problem(("id",), f"文件名应为 file should be named {jf.id}.yaml")])
+    return jf, loc
+
+
+def load_tree(roots: list[Path]) -> tuple[dict[str, LoadedPack], dict[str, JurisdictionFile]]:
+    """Load rules/ and jurisdictions/ under each root; a later root's file replaces an earlier one's of the same id."""
+    packs: dict[str, LoadedPack] = {}
+    jurs: dict[str, tuple[JurisdictionFile, Located]] = {}
+    problems: list[Problem] = []
+    broken: set[str] = set()  # packs that failed to load: no second error for jurisdictions naming them
+    for root in roots:
+        if not root.is_dir():
+            problems.append(Problem(str(root), 1, 1, "目录不存在 not a directory"))
+            continue
+        if not (root / "rules").is_dir() and not (root / "jurisdictions").is_dir():
+            problems.append(
+                Problem(str(root), 1, 1, "目录下没有 rules/ 或 jurisdictions/ no rules/ or jurisdictions/ here")
+            )
+        for p in sorted((root / "rules").glob("*.yaml")) if (root / "rules").is_dir() else []:
+            try:
+                lp = load_pack(p)
+                packs[lp.id] = lp
+            except PackError as e:
+                problems.extend(e.problems)
+                broken.add(p.stem)
+        for p in sorted((root / "jurisdictions").glob("*.yaml")) if (root / "jurisdictions").is_dir() else []:
+            try:
+                jf, loc = load_jurisdiction(p)
+                jurs[jf.id] = (jf, loc)
+            except PackError as e:
+                problems.extend(e.problems)
+    for jf, loc in jurs.values():
+        for i, ref in enumerate(jf.packs):
+            if ref.pack not in packs and ref.pack not in broken:
+                problems.append(
+                    loc.problem(
+                        ("packs", i, "pack"),
+                        f"未知的规则包 unknown pack {ref.pack!r}; 已知 known: {', '.join(sorted(packs))}",
+                    )
+                )
+    if problems:
+        raise PackError(problems)
+    return packs, {k: v[0] for k, v in jurs.items()}

@@ -1,0 +1,102 @@
+"""The pack and jurisdiction file formats (see docs/pack-format.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+ID = r"^[a-z0-9][a-z0-9_.-]*$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PackMeta(_Strict):
+    id: str = Field(pattern=ID)
+    title_zh: str
+    issuer_zh: str
+    doc_no: str | None = None
+    issued: dt.date
+    effective_from: dt.date
+    effective_to: dt.date | None = None
+    source: str
+    numbering_note: str | None = None
+
+
+class Clause(_Strict):
+    id: str = Field(min_length=1)
+    title_zh: str | None = None
+    text_zh: str = Field(min_length=1)
+    summary_en: str = Field(min_length=1)
+
+
+class Interpretation(_Strict):
+    id: str = Field(pattern=ID)
+    clauses: list[str] = Field(min_length=1)
+    ambiguity_en: str
+    reading_en: str
+    why_en: str
+    reading_zh: str | None = None
+
+
+class Rule(_Strict):
+    id: str = Field(pattern=ID)
+    question: str
+    when: dict[str, Any] | None = None
+    otherwise: bool = Field(default=False, description="applies only when no other rule of the question matched")
+    then: dict[str, Any]
+    cites: list[str] = Field(min_length=1)
+    interpretations: list[str] = Field(default_factory=list)
+    note_en: str | None = None
+
+
+class PackFile(_Strict):
+    pack: PackMeta
+    clauses: list[Clause] = Field(min_length=1)
+    interpretations: list[Interpretation] = Field(default_factory=list)
+    rules: list[Rule] = Field(default_factory=list)
+
+    @field_validator("interpretations", "rules", mode="before")
+    @classmethod
+    def _empty_section(cls, v: Any) -> Any:
+        # A section holding only comments reads as null.
+        return [] if v is None else v
+
+
+class PackRef(_Strict):
+    pack: str
+    role: Literal["primary", "fallback"] = "primary"
+    from_: dt.date | None = Field(default=None, alias="from")
+    until: dt.date | None = None
+    why_en: str
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class NotApplied(_Strict):
+    pack: str
+    why_en: str
+
+
+class JurisdictionFile(_Strict):
+    id: str = Field(pattern=ID)
+    name_zh: str
+    name_en: str
+    level: Literal["central", "province", "city", "county"]
+    parent: str | None = None
+    packs: list[PackRef] = Field(min_length=1)
+    not_applied: list[NotApplied] = Field(default_factory=list)
+    authorities: dict[str, str] = Field(default_factory=dict, description="authority id -> local name")
+
+    @field_validator("authorities")
+    @classmethod
+    def _known_authorities(cls, v: dict[str, str]) -> dict[str, str]:
+        from ..vocabulary import AUTHORITIES
+
+        unknown = [k for k in v if k not in AUTHORITIES]
+        if unknown:
+            raise ValueError(f"unknown authority ids {unknown}; known: {', '.join(AUTHORITIES)}")
+        return v

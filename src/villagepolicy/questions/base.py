@@ -1,0 +1,110 @@
+"""What a question is: its facts, the flat case its rules see, what a rule may set, and how matches combine."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ValidationError
+
+from ..conditions import FieldSpec, field_specs
+from ..decision import Citation, Decision
+from ..errors import EngineError, FactError
+
+if TYPE_CHECKING:
+    from ..library import CompiledRule, LoadedPack
+
+
+@dataclass
+class Match:
+    """The rules of one pack that matched one case, plus what the question needs to shape a decision."""
+
+    pack: LoadedPack
+    rules: list[CompiledRule]
+    facts: BaseModel
+    case: dict[str, Any]
+    on: dt.date
+    jurisdiction: str
+    question: Question
+
+    def citations(self, rules: list[CompiledRule] | None = None) -> list[Citation]:
+        out: list[Citation] = []
+        for r in self.rules if rules is None else rules:
+            for c in self.pack.cite(r.rule):
+                if c not in out:
+                    out.append(c)
+        return out
+
+    def base(self, outcome: str, rules: list[CompiledRule] | None = None, **fields: Any) -> Decision:
+        chosen = self.rules if rules is None else rules
+        return self.question.decision_model(
+            jurisdiction=self.jurisdiction,
+            question=self.question.name,
+            outcome=outcome,
+            on=self.on,
+            citations=self.citations(chosen),
+            trace=[r.rule.id for r in chosen],
+            packs=[self.pack.meta.id],
+            **fields,
+        )
+
+
+def first_match(m: Match) -> Decision:
+    """Hit policy `unique`: one rule decides; rules that match together must agree."""
+    if not m.rules:
+        return m.base(
+            "not_covered",
+            notes=[f"{m.pack.meta.id}: 没有规则适用于这些事实 no rule of this pack decides these facts"],
+        )
+    effects = {r.effect.model_dump_json() for r in m.rules}
+    if len(effects) > 1:
+        ids = ", ".join(r.rule.id for r in m.rules)
+        raise EngineError(f"{m.pack.meta.id}: rules {ids} match the same facts with different outcomes")
+    return m.base(**m.rules[0].effect.model_dump())
+
+
+@dataclass
+class Question:
+    name: str
+    title_zh: str
+    facts_model: type[BaseModel]
+    case_model: type[BaseModel]
+    effect_model: type[BaseModel]
+    hit_policy: Literal["unique", "collect"] = "unique"
+    decision_model: type[Decision] = Decision
+    # Facts -> the flat case the rules see (derived values such as ages are computed here).
+    to_case: Callable[[Any, dt.date], dict[str, Any]] | None = None
+    combine: Callable[[Match], Decision] = first_match
+    outcome_labels: dict[str, str] = field(default_factory=dict)
+    specs: dict[str, FieldSpec] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.specs = field_specs(self.case_model)
+
+    def validate(self, facts: Any, on: dt.date) -> BaseModel:
+        if isinstance(facts, self.facts_model):
+            return facts
+        if not isinstance(facts, dict):
+            raise FactError([("", f"事实必须是映射 facts must be a mapping, not {type(facts).__name__}")])
+        try:
+            return self.facts_model.model_validate(facts, context={"on": on})
+        except ValidationError as e:
+            raise FactError(fact_problems(e)) from None
+
+    def case(self, facts: BaseModel, on: dt.date) -> dict[str, Any]:
+        if self.to_case is not None:
+            return self.to_case(facts, on)
+        return {k: getattr(facts, k) for k in self.specs if hasattr(facts, k)}
+
+
+def fact_problems(e: ValidationError) -> list[tuple[str, str]]:
+    out = []
+    for err in e.errors(include_url=False):
+        loc = ".".join(str(p) for p in err["loc"])
+        msg = err["msg"]
+        if err["type"] == "extra_forbidden":
+            msg = "未知字段 unknown field"
+        out.append((loc, f"{msg} (got {err.get('input')!r})" if err["type"] != "missing" else "缺少 missing"))
+    return out

@@ -1,0 +1,47 @@
+"""Human-readable rendering of decisions (Chinese first, English labels beside)."""
+
+from __future__ import annotations
+
+from .decision import Decision
+from .library import Jurisdiction
+from .vocabulary import label
+
+
+def decision_text(d: Decision, j: Jurisdiction) -> str:
+    packs = j.library.packs
+    lines = [f"{j.name_zh} ({j.id}) · {d.question} · {d.on.isoformat()}"]
+    lines.append(f"结论 outcome: {label(d.outcome, d.question)} ({d.outcome})")
+
+    def names(ids: list[str]) -> str:
+        return " → ".join(f"{j.authority_name(a)} ({a})" for a in ids) if ids else "—"
+
+    if d.approvers:
+        lines.append(f"审批 approvers: {names(d.approvers)}")
+    if d.filed_with:
+        lines.append(f"备案 filed with: {names(d.filed_with)}")
+    if d.actions:
+        lines.append("措施 actions: " + "、".join(f"{label(a)} ({a})" for a in d.actions))
+    if d.actors:
+        lines.append(f"执行 actors: {names(d.actors)}")
+    extra = {k: v for k, v in d.to_dict().items() if k not in Decision.model_fields}
+    for k, v in extra.items():
+        lines.append(f"{k}: {v}")
+    for title, items in (("核查 findings", d.findings), ("人工核查 manual checks", d.manual_checks)):
+        if items:
+            lines.append(title + ":")
+            for f in items:
+                mark = "✓" if f.passed else ("△" if f.hedged else "✗")
+                where = f" [{f.citation.pack} {f.citation.clause}]" if f.citation else ""
+                lines.append(f"  {mark} {f.message_zh}{where}")
+    if d.citations:
+        lines.append("依据 citations:")
+        for c in d.citations:
+            title = packs[c.pack].meta.title_zh if c.pack in packs else c.pack
+            if c.interpretation:
+                lines.append(f"  解释 interpretation {c.interpretation} ({c.pack} {c.clause}): {c.reading_en}")
+            else:
+                lines.append(f"  《{title}》{c.clause}: {c.text_zh}")
+    for n in d.notes:
+        lines.append(f"注 note: {n}")
+    lines.append(f"规则 rules fired: {', '.join(d.trace) or '—'}")
+    return "\n".join(lines)

@@ -1,0 +1,81 @@
+"""The public vocabulary: ids are a contract, each with its Chinese label."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+ROLES: dict[str, str] = {
+    "first_secretary": "第一书记",
+    "team_leader": "工作队长",
+    "team_member": "工作队员",
+    "party_building_instructor": "党建指导员",
+}
+
+AUTHORITIES: dict[str, str] = {
+    "town_party_committee": "镇(乡)党委",
+    "town_party_secretary": "乡镇党委书记",
+    "team_leader": "队长",
+    "county_org_dept": "县委组织部",
+    "county_rural_revitalization_bureau": "县乡村振兴局",
+    "county_agriculture_bureau": "县农业农村局",
+    "county_leading_group_office": "县驻村帮扶工作队管理领导小组办公室",
+    "county_discipline_commission": "纪检部门",
+    "dispatching_unit": "派出单位",
+}
+
+ACTIONS: dict[str, str] = {
+    "criticism_education": "批评教育",
+    "talk_and_notice": "谈话通报",
+    "revoke_reserve_cadre": "取消后备干部资格",
+    "recall": "召回",
+    "reselect": "重新选派/另行选派",
+    "disciplinary_handling": "按违纪论处",
+    "education_rectification": "教育整改",
+    "accountability": "问责",
+    "admonishment_talk": "诫勉谈话",
+    "bonus_deduction": "扣发绩效奖",
+    "no_awards_this_year": "不得评先选优",
+    "joint_investigation": "联合调查",
+    "transfer_to_discipline": "移交纪检司法",
+}
+
+Role = Literal["first_secretary", "team_leader", "team_member", "party_building_instructor"]
+Authority = Literal[
+    "town_party_committee",
+    "town_party_secretary",
+    "team_leader",
+    "county_org_dept",
+    "county_rural_revitalization_bureau",
+    "county_agriculture_bureau",
+    "county_leading_group_office",
+    "county_discipline_commission",
+    "dispatching_unit",
+]
+Action = Literal[
+    "criticism_education",
+    "talk_and_notice",
+    "revoke_reserve_cadre",
+    "recall",
+    "reselect",
+    "disciplinary_handling",
+    "education_rectification",
+    "accountability",
+    "admonishment_talk",
+    "bonus_deduction",
+    "no_awards_this_year",
+    "joint_investigation",
+    "transfer_to_discipline",
+]
+
+
+def label(term: str, question: str | None = None) -> str:
+    """The Chinese label of a vocabulary id or of a question's outcome (the id itself when it has none)."""
+    for table in (ROLES, AUTHORITIES, ACTIONS):
+        if term in table:
+            return table[term]
+    from .questions import QUESTIONS
+
+    for q in [QUESTIONS[question]] if question in QUESTIONS else QUESTIONS.values():
+        if term in q.outcome_labels:
+            return q.outcome_labels[term]
+    return term
