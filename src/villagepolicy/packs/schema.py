@@ -26,11 +26,19 @@ class PackMeta(_Strict):
     numbering_note: str | None = None
 
 
+class NotEncodable(_Strict):
+    """Why a clause has no rule: docs/coverage.md is generated from these marks."""
+
+    reason: Literal["qualitative", "delegated", "declaratory", "out_of_scope"]
+    note_en: str
+
+
 class Clause(_Strict):
     id: str = Field(min_length=1)
     title_zh: str | None = None
     text_zh: str = Field(min_length=1)
     summary_en: str = Field(min_length=1)
+    not_encodable: NotEncodable | None = None
 
 
 class Interpretation(_Strict):
