@@ -75,12 +75,16 @@ class Jurisdiction:
         parsed = q.validate(facts, day)
         case = q.case(parsed, day)
         consulted: list[Decision] = []
+
+        def subdecide(other: str, other_facts: Any) -> Decision:
+            return self.decide(other, other_facts, day, engine=engine)
+
         for ref in self.spec.packs:
             pack = self.library.packs[ref.pack]
             if question not in pack.questions() or not self._in_force(ref, day):
                 continue
             rules = pack.match(question, case, engine)
-            d = q.combine(Match(pack, rules, parsed, case, day, self.id, q))
+            d = q.combine(Match(pack, rules, parsed, case, day, self.id, q, subdecide))
             if d.outcome != "not_covered":
                 if consulted:
                     d.packs = [p for c in consulted for p in c.packs] + d.packs

@@ -28,6 +28,8 @@ class Match:
     on: dt.date
     jurisdiction: str
     question: Question
+    # Decide another question for the same jurisdiction, date and engine (e.g. appraisal asks escalation).
+    subdecide: Callable[[str, Any], Decision] | None = None
 
     def citations(self, rules: list[CompiledRule] | None = None) -> list[Citation]:
         out: list[Citation] = []
