@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,11 @@ class CompiledRule:
     effect: BaseModel
     line: int = 0
 
+    @cached_property
+    def effect_json(self) -> str:
+        """The effect as canonical JSON: rules that match together must agree on it."""
+        return self.effect.model_dump_json()
+
 
 @dataclass
 class LoadedPack:
@@ -38,6 +44,7 @@ class LoadedPack:
     otherwise: dict[str, list[CompiledRule]] = field(default_factory=dict)
     _matchers: dict[tuple[str, str], Matcher] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _citations: dict[str, tuple[Citation, ...]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for cr in self.rules:
@@ -73,6 +80,13 @@ class LoadedPack:
         return hits or list(self.otherwise.get(question, []))
 
     def cite(self, rule: Rule) -> list[Citation]:
+        # Citations are frozen and a loaded pack never changes, so each rule's are built once.
+        cached = self._citations.get(rule.id)
+        if cached is None:
+            cached = self._citations[rule.id] = tuple(self._cite(rule))
+        return list(cached)
+
+    def _cite(self, rule: Rule) -> list[Citation]:
         out = []
         for cid in rule.cites:
             c = self.clauses[cid]
