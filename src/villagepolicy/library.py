@@ -321,14 +321,17 @@ class _Template:
     def __init__(self, d: Decision, *, snapshot: bool = True) -> None:
         # snapshot=False reads `d` as it is: only for copies made before anyone else can change `d`.
         self.cls = type(d)
-        self.data = copy.deepcopy(d.__dict__) if snapshot else d.__dict__
+        self.data = d.__dict__
         self.fields_set = frozenset(d.__pydantic_fields_set__)
-        self.extra = copy.deepcopy(d.__pydantic_extra__) if snapshot else d.__pydantic_extra__
-        self.private = copy.deepcopy(d.__pydantic_private__) if snapshot else d.__pydantic_private__
+        self.extra = d.__pydantic_extra__
+        self.private = d.__pydantic_private__
         lists = [k for k, v in self.data.items() if type(v) is list and all(map(_shareable, v))]
         self.lists = tuple(k for k in lists if self.data[k])
         self.empty = tuple(k for k in lists if not self.data[k])
         self.deep = tuple(k for k, v in self.data.items() if k not in lists and not _shareable(v))
+        if snapshot:  # keep a private copy, so that the caller may change `d`
+            own = self.copy(d.on)
+            self.data, self.extra, self.private = own.__dict__, own.__pydantic_extra__, own.__pydantic_private__
 
     def copy(self, day: dt.date) -> Decision:
         data = self.data.copy()
