@@ -43,6 +43,7 @@ def covered_years() -> tuple[int, int]:
 @dataclass(frozen=True)
 class _Year:
     year: int
+    base: int  # ordinal of 1 January
     flags: bytes  # flags[i] == 1 when day i of the year (0 = 1 January) is a working day
     ordinals: tuple[int, ...]  # the working days of the year as date ordinals, ascending
     before: tuple[int, ...]  # before[i]: working days strictly before day i of the year
@@ -82,7 +83,7 @@ def _year(year: int, what: str | None = None) -> _Year:
                 before[i + 1] = before[i] + f
             base = first.toordinal()
             ordinals = tuple(base + i for i, f in enumerate(flags) if f)
-            y = _years[year] = _Year(year, flags, ordinals, tuple(before))
+            y = _years[year] = _Year(year, base, flags, ordinals, tuple(before))
     return y
 
 
@@ -96,9 +97,11 @@ def _as_date(day: dt.date, name: str = "day") -> dt.date:
 
 def is_working_day(day: dt.date) -> bool:
     """True on official working days: weekdays that are not holidays, and 调休 weekends."""
-    day = _as_date(day)
-    y = _year(day.year, day.isoformat())
-    return bool(y.flags[day.timetuple().tm_yday - 1])
+    y = _years.get(day.year) if type(day) is dt.date else None  # the fast path: a plain date of a loaded year
+    if y is None:
+        day = _as_date(day)
+        y = _year(day.year, day.isoformat())
+    return y.flags[day.toordinal() - y.base] == 1
 
 
 def working_days_in_year(year: int) -> frozenset[dt.date]:

@@ -200,8 +200,6 @@ def combine_requirement(m: Match) -> Decision:
     clash = sorted(set(not_set) & set(merged))
     if clash:
         raise EngineError(f"{m.pack.meta.id}: {', '.join(clash)} both set and declared not set by matching rules")
-    for name in in_principle:
-        basis.setdefault(name, [])
     return m.base(
         "required",
         requirement=Requirement(**merged, in_principle=in_principle),
@@ -225,7 +223,6 @@ STAY_REQUIREMENT = Question(
 
 # ── stay_compliance ──
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PERIOD = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
 
 
@@ -234,7 +231,7 @@ def _parse_date(v: Any) -> dt.date:
         return v.date()
     if isinstance(v, dt.date):
         return v
-    if isinstance(v, str) and _DATE.match(v):
+    if isinstance(v, str) and len(v) == 10 and v[4] == "-" and v[7] == "-" and v[:4].isdigit():
         try:
             return dt.date.fromisoformat(v)
         except ValueError:
@@ -419,6 +416,11 @@ class NotCounted(BaseModel):
     detail: str = ""
 
 
+def _nc(**fields: Any) -> dict[str, Any]:
+    # Plain dicts: the decision validates the whole list in one pass, far cheaper than a model per record.
+    return fields
+
+
 class StayComplianceDecision(Decision):
     period: str | None = None
     counts: dict[str, DayCount] = Field(default_factory=dict)
@@ -455,21 +457,19 @@ def combine_compliance(m: Match) -> Decision:
     start, end = facts.bounds()
 
     # Records left out of every count: outside the period, after the decision date, repeats.
-    not_counted: list[NotCounted] = []
+    not_counted: list[dict[str, Any]] = []
     in_scope: list[tuple[dt.date, str, int]] = []
     for day, (kind, i) in sorted(facts._days.items()):
         if not start <= day <= end:
-            not_counted.append(NotCounted(index=i, date=day, kind=kind, reason="outside_period"))
+            not_counted.append(_nc(index=i, date=day, kind=kind, reason="outside_period"))
         elif day > on:
-            not_counted.append(NotCounted(index=i, date=day, kind=kind, reason="after_decision_date"))
+            not_counted.append(_nc(index=i, date=day, kind=kind, reason="after_decision_date"))
         else:
             in_scope.append((day, kind, i))
     for i, first in facts._repeats:
         r = facts.records[i]
         not_counted.append(
-            NotCounted(
-                index=i, date=r.date, kind=r.kind, reason="duplicate", detail=f"same day and kind as record {first}"
-            )
+            _nc(index=i, date=r.date, kind=r.kind, reason="duplicate", detail=f"same day and kind as record {first}")
         )
 
     # One check per id; two rules giving the same id must agree.
@@ -511,14 +511,14 @@ def combine_compliance(m: Match) -> Decision:
                 if kind in kinds or kind in excused_kinds:
                     if check.unit == "working_day" and not is_working_day(day):
                         not_counted.append(
-                            NotCounted(index=i, date=day, kind=kind, reason="not_a_working_day", requirement=key)
+                            _nc(index=i, date=day, kind=kind, reason="not_a_working_day", requirement=key)
                         )
                     elif kind in kinds:
                         counted += 1
                     else:
                         excused += 1
                         not_counted.append(
-                            NotCounted(
+                            _nc(
                                 index=i,
                                 date=day,
                                 kind=kind,
@@ -528,9 +528,7 @@ def combine_compliance(m: Match) -> Decision:
                             )
                         )
                 else:
-                    not_counted.append(
-                        NotCounted(index=i, date=day, kind=kind, reason="kind_not_counted", requirement=key)
-                    )
+                    not_counted.append(_nc(index=i, date=day, kind=kind, reason="kind_not_counted", requirement=key))
             remaining = _days_in(check.unit, max(a, on + dt.timedelta(days=1)), b)
             if counted >= check.min:
                 status = "met"
@@ -590,7 +588,7 @@ def combine_compliance(m: Match) -> Decision:
             f"the period is not over on {on.isoformat()}: not yet met, still reachable"
         )
     case = m.case
-    not_counted.sort(key=lambda n: (n.index, n.requirement or ""))
+    not_counted.sort(key=lambda n: (n["index"], n.get("requirement") or ""))
     return m.base(
         outcome,
         period=facts.period,
