@@ -124,3 +124,17 @@ def test_add_working_days_is_the_nth_working_day_after(day: dt.date, n: int) -> 
     got = add_working_days(day, n)
     assert is_working_day(got)
     assert working_days_between(day + dt.timedelta(days=1), got) == n
+
+
+def test_agrees_with_the_holidays_package_2017_to_2026() -> None:
+    # An independent transcription of the same State Council notices. Not a dependency (it pins
+    # python-dateutil < 3); this runs wherever `holidays` is installed.
+    holidays = pytest.importorskip("holidays")
+    first, last = max(LO, 2017), min(HI, 2026)
+    cn = holidays.China(years=range(first, last + 1))
+    day, disagree = D(first, 1, 1), []
+    while day <= D(last, 12, 31):
+        if is_working_day(day) != cn.is_working_day(day):
+            disagree.append(day)
+        day += dt.timedelta(days=1)
+    assert disagree == []
