@@ -7,11 +7,13 @@ import inspect
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
 import villagepolicy as vp
-from villagepolicy.calendar import is_working_day, working_days_in_year
+from villagepolicy.calendar import CalendarError, covered_years, is_working_day, working_days_in_year
+from villagepolicy.cli import main
 from villagepolicy.questions import stay
 
 D = dt.date
@@ -480,3 +482,38 @@ def test_decisions_are_json_ready(engine: str) -> None:
     assert back["not_counted"] == [] or isinstance(back["not_counted"][0]["date"], str)
     r = require("shiquan", {"role": "team_member", "village_within_3km": True}, "2022-06-01", engine)
     assert json.loads(json.dumps(r.to_dict()))["requirement"]["night_duty_min_members"] == 2
+
+
+def test_a_working_day_count_outside_the_calendar_names_the_covered_range() -> None:
+    lo, hi = covered_years()
+    with pytest.raises(CalendarError, match=f"{lo}–{hi}"):
+        vp.decide(
+            "tongwei",
+            "stay_compliance",
+            {
+                "role": "team_member",
+                "period": str(hi + 1),
+                "records": [{"date": f"{hi + 1}-03-01", "kind": "in_village"}],
+            },
+            on=f"{hi + 2}-01-15",
+        )
+
+
+def test_cli_bad_record_exits_2_naming_the_index(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    facts = tmp_path / "attendance.yaml"
+    facts.write_text(
+        "role: team_member\nperiod: 2022-03\nrecords:\n  - {date: 2022-03-01, kind: in_village}\n"
+        "  - {date: 2022-03-32, kind: in_village}\n",
+        encoding="utf-8",
+    )
+    code = main(["decide", "shiquan", "stay_compliance", "--facts", f"@{facts}", "--on", "2022-04-01"])
+    assert code == 2
+    assert "records.1.date" in capsys.readouterr().err
+
+
+def test_cli_json_compliance(capsys: pytest.CaptureFixture) -> None:
+    facts = {"role": "team_member", "period": "2022-03", "records": month(18, 2)}
+    code = main(["decide", "shiquan", "stay_compliance", "--facts", json.dumps(facts), "--on", "2022-04-05", "--json"])
+    assert code == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["outcome"] == "compliant" and out["counts"]["min_days_per_month"]["counted"] == 20

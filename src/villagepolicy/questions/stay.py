@@ -178,7 +178,9 @@ def combine_requirement(m: Match) -> Decision:
     in_principle: list[str] = []
     for cr in m.rules:
         req: Requirement = cr.effect.requirement
-        for name in req.model_fields_set:
+        for name in Requirement.model_fields:  # declaration order keeps the output stable
+            if name not in req.model_fields_set:
+                continue
             value = getattr(req, name)
             if name == "in_principle":
                 in_principle += [f for f in value if f not in in_principle]
