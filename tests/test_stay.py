@@ -10,6 +10,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import villagepolicy as vp
 from villagepolicy.calendar import CalendarError, covered_years, is_working_day, working_days_in_year
@@ -517,3 +519,36 @@ def test_cli_json_compliance(capsys: pytest.CaptureFixture) -> None:
     assert code == 0
     out = json.loads(capsys.readouterr().out)
     assert out["outcome"] == "compliant" and out["counts"]["min_days_per_month"]["counted"] == 20
+
+
+# ── properties: order, repeats and the engine do not change a decision ──
+
+KINDS = list(stay.RECORD_KINDS)
+CASES = [("shiquan", "2022-03", "2022-04-05"), ("guizhou", "2019-03", "2019-05-01"), ("tongwei", "2019", "2020-01-15")]
+
+
+@st.composite
+def attendance(draw: st.DrawFn) -> tuple[str, str, str, list[dict]]:
+    j, period, on = draw(st.sampled_from(CASES))
+    year = int(period[:4])
+    first = D(year, 1, 1) if len(period) == 4 else D(year, int(period[5:]), 1)
+    span = 365 if len(period) == 4 else 31
+    offsets = draw(st.lists(st.integers(min_value=-5, max_value=span + 5), max_size=120, unique=True))
+    recs = [{"date": (first + dt.timedelta(days=o)).isoformat(), "kind": draw(st.sampled_from(KINDS))} for o in offsets]
+    return j, period, on, recs
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(attendance(), st.randoms(use_true_random=False))
+def test_order_repeats_and_engine_do_not_change_the_decision(data: tuple, rnd) -> None:  # noqa: ANN001
+    j, period, on, recs = data
+    role = "team_member"
+    base = comply(j, role, period, recs, on, "durable").to_dict()
+    shuffled = recs + [dict(r) for r in recs[: len(recs) // 3]]  # repeats of some records
+    rnd.shuffle(shuffled)
+    again = comply(j, role, period, shuffled, on, "reference").to_dict()
+    for key in ("outcome", "counts", "shortfall", "days_by_kind", "findings", "trace"):
+        assert base[key] == again[key], key
+    for c in base["counts"].values():
+        assert 0 <= c["counted"] <= c["records"]
+        assert c["shortfall"] == max(0, c["required"] - c["counted"])
