@@ -444,6 +444,7 @@ def test_unknown_event_kind_is_a_fact_error_naming_the_index() -> None:
         (event("2024-03-05", "satisfaction_rate", rate=1.5), "history.0.rate"),
         (event("2024-03-05", "annual_grade", grade="good"), "history.0.grade"),
         ({**absent("2024-03-05"), "colour": "red"}, "history.0.colour"),
+        (month("2023-02", 29), "has only 28 days"),
     ],
 )
 def test_bad_event_is_a_fact_error(bad: dict, where: str) -> None:

@@ -8,6 +8,7 @@ working-day calendar. Which count triggers which step, and what each step costs,
 
 from __future__ import annotations
 
+import calendar as stdcal
 import datetime as dt
 from typing import Any, Literal, Optional
 
@@ -143,6 +144,10 @@ class Event(BaseModel):
             raise ValueError(f"{self.kind} 缺少 needs {', '.join(missing)}")
         if extra:
             raise ValueError(f"{self.kind} 不带 does not take {', '.join(extra)}")
+        if self.month is not None and self.days is not None:
+            length = stdcal.monthrange(int(self.month[:4]), int(self.month[5:]))[1]
+            if self.days > length:
+                raise ValueError(f"{self.month} 只有 has only {length} days, not {self.days}")
         return self
 
 
