@@ -15,6 +15,7 @@ from ..decision import Decision
 from ..library import Jurisdiction
 from ..packs.loader import CompiledRule, LoadedPack
 from ..questions import QUESTIONS
+from ..render import extra_lines
 from ..vocabulary import label
 from .core import library_from, read_facts
 
@@ -149,16 +150,7 @@ def _decision_lines(d: Decision, j: Jurisdiction) -> list[str]:
     for title, ids in (("审批 approvers", d.approvers), ("备案 filed with", d.filed_with), ("执行 actors", d.actors)):
         if ids:
             lines.append(f"{title}: " + ", ".join(f"{j.authority_name(a)} ({a})" for a in ids))
-    extra = {k: v for k, v in d.to_dict().items() if k not in Decision.model_fields}
-    for k, v in extra.items():
-        if isinstance(v, list) and v and isinstance(v[0], dict):
-            lines.append(f"{k}:")
-            lines += ["  - " + ", ".join(f"{a}={_value(b)}" for a, b in x.items()) for x in v]
-        elif isinstance(v, dict):
-            shown = {a: b for a, b in v.items() if b not in (0, None)}
-            lines.append(f"{k}: " + (", ".join(f"{a}={_value(b)}" for a, b in shown.items()) or "—"))
-        elif v not in (None, []):
-            lines.append(f"{k}: {_value(v)}")
+    lines += extra_lines({k: v for k, v in d.to_dict().items() if k not in Decision.model_fields})
     for f in d.manual_checks:
         where = f" [{f.citation.pack} {f.citation.clause}]" if f.citation else ""
         lines.append(f"人工核查 manual check: {f.message_zh}{where}")
