@@ -462,3 +462,20 @@ def test_same_month_twice_is_a_fact_error() -> None:
             on=ON,
         )
     assert "history.1" in str(e.value) and "history.0" in str(e.value)
+
+
+def test_tongwei_38_dissatisfaction_is_a_judgement(engine: str) -> None:
+    d = esc("tongwei", [event("2019-05-01", "satisfaction_rate", rate=0.2)], engine, on="2019-06-01")
+    assert d.outcome == "none" and [f.id for f in d.manual_checks] == ["tw-38-dissatisfaction"]
+
+
+def test_every_deadline_form_and_check_names_a_clause_its_rule_cites() -> None:
+    lib = vp.load(None)
+    seen = 0
+    for pack in lib.packs.values():
+        for cr in pack.by_question.get("escalation", []):
+            e = cr.effect
+            for item in [*e.deadlines, *e.forms, *e.checks]:
+                seen += 1
+                assert item.clause in cr.rule.cites, f"{pack.id} {cr.rule.id}: {item.clause} not in cites"
+    assert seen >= 15
