@@ -17,7 +17,7 @@ def elig(j: str, facts: dict[str, Any], engine: str, on: str = ON) -> vp.Decisio
     return vp.decide(j, "eligibility", facts, on=on, engine=engine)
 
 
-def finding(d: vp.Decision, fid: str) -> vp.decision.Finding:
+def finding(d: vp.Decision, fid: str) -> vp.Finding:
     (f,) = [f for f in d.findings if f.id == fid]
     return f
 
@@ -434,3 +434,10 @@ def test_decision_is_json_ready(engine: str) -> None:
     f = data["findings"][1]
     assert set(f) >= {"id", "passed", "message_zh", "citation", "hedged", "rule", "interpretations"}
     assert data["manual_checks"][0]["id"] == "outstanding"
+
+
+def test_tongwei_4_rule_whose_any_branches_both_hold_is_one_finding(engine: str) -> None:
+    # Neither a hard_case village nor a leadership member: both branches of the rule's `any` hold.
+    d = leader(engine, unit_level="central", rank="section_leader", unit_leadership_member=False)
+    assert d.trace == ["tw-elig-leader-unit", "tw-elig-leader-rank-upper-short"]
+    assert [f.id for f in d.findings] == ["leader_unit_level", "leader_rank"]

@@ -33,7 +33,7 @@ def team(
     return vp.decide(j, "team_composition", {**facts, **extra}, on=on, engine=engine)
 
 
-def finding(d: vp.Decision, fid: str) -> vp.decision.Finding:
+def finding(d: vp.Decision, fid: str) -> vp.Finding:
     (f,) = [f for f in d.findings if f.id == fid]
     return f
 
