@@ -242,3 +242,12 @@ def test_contradictory_leader_facts_are_fact_errors(engine: str) -> None:
     with pytest.raises(vp.FactError) as e:
         team("shiquan", engine, [fs(), leader, leader], ["poverty_alleviated"], leader_is_first_secretary=False)
     assert [p[0] for p in e.value.problems] == ["members"]
+
+
+def test_shiquan_4_weak_village_without_a_first_secretary_names_no_dispatching_unit(engine: str) -> None:
+    d = team("shiquan", engine, [], ["weak_party_org"], leader_is_first_secretary=False)
+    assert d.outcome == "non_compliant"
+    assert finding(d, "first_secretary").citation.clause == "4"  # type: ignore[union-attr]
+    assert d.shortfalls == [] and d.actors == []  # type: ignore[attr-defined]
+    poor = team("shiquan", engine, [member(), member()], ["poverty_alleviated"], leader_is_first_secretary=False)
+    assert [(s.count, s.fill_by) for s in poor.shortfalls] == [("first_secretaries", ["dispatching_unit"])]  # type: ignore[attr-defined]
