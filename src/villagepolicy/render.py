@@ -25,6 +25,8 @@ def decision_text(d: Decision, j: Jurisdiction) -> str:
         lines.append(f"执行 actors: {names(d.actors)}")
     extra = {k: v for k, v in d.to_dict().items() if k not in Decision.model_fields}
     for k, v in extra.items():
+        if v in ([], {}, None):
+            continue
         if isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
             lines.append(f"{k}:")
             lines += ["  " + ", ".join(f"{a}={b}" for a, b in x.items()) for x in v]
