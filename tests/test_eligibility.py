@@ -198,7 +198,7 @@ def test_shiquan_5_qualitative_conditions_are_manual_checks(engine: str) -> None
         "five_checks",
         "promotable",
     }
-    assert all(not m.passed and m.severity == "manual" for m in d.manual_checks)
+    assert all(not m.passed and m.severity == "manual_check" for m in d.manual_checks)
     assert all(m.citation is not None for m in d.manual_checks)
 
 

@@ -78,7 +78,7 @@ def check_consistent(d: vp.Decision, ok: str, hedged: str, fail: str) -> None:
         assert d.outcome == hedged
     else:
         assert d.outcome == ok and not d.approvers
-    assert all(m.severity == "manual" for m in d.manual_checks)
+    assert all(m.severity == "manual_check" for m in d.manual_checks)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

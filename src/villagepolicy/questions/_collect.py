@@ -123,7 +123,7 @@ def findings_of(m: Match) -> tuple[list[Finding], list[Finding], list[Any]]:
         elif e.note is not None:
             fid, passed, severity = e.note, True, "note"
         else:
-            fid, passed, severity = e.manual_check, False, "manual"
+            fid, passed, severity = e.manual_check, False, "manual_check"
         f = Finding(
             id=fid,
             passed=passed,
@@ -135,7 +135,7 @@ def findings_of(m: Match) -> tuple[list[Finding], list[Finding], list[Any]]:
             rule=r.rule.id,
             interpretations=list(r.rule.interpretations),
         )
-        (manual if severity == "manual" else findings).append(f)
+        (manual if severity == "manual_check" else findings).append(f)
     return findings, manual, failed
 
 
