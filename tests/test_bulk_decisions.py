@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 
 import villagepolicy as vp
 from villagepolicy.questions import QUESTIONS
-from villagepolicy.questions.base import first_match
 
 ON = "2022-06-01"
 _SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -61,10 +60,7 @@ def _facts_strategy(question: str) -> st.SearchStrategy[dict[str, Any]] | None:
 
 
 TABLE_QUESTIONS = [
-    (j, q)
-    for j in vp.jurisdictions()
-    for q in vp.jurisdiction(j).questions()
-    if QUESTIONS[q].combine is first_match and _facts_strategy(q) is not None
+    (j, q) for j in vp.jurisdictions() for q in vp.jurisdiction(j).questions() if _facts_strategy(q) is not None
 ]
 
 
@@ -225,3 +221,24 @@ def test_decide_many_takes_a_pyarrow_table_when_pyarrow_is_there() -> None:
     table = pa.table({"role": ["team_member", "first_secretary"], "days": [3, 31]})
     got = vp.decide_many("shiquan", "leave_approval", table, ON)
     assert got == [vp.decide("shiquan", "leave_approval", r, ON) for r in table.to_pylist()]
+
+
+def test_decide_many_on_facts_with_lists_equals_one_by_one(engine: str, unremembered: vp.Library) -> None:
+    # Records are lists, so no two rows are shared: each is decided as decide would, in order.
+    march = [{"date": f"2022-03-{d:02d}", "kind": "in_village"} for d in range(1, 19)]
+    rows = [
+        {"role": "team_member", "period": "2022-03", "records": march},
+        {"role": "team_member", "period": "2022-03", "records": march[:5]},
+        {"role": "first_secretary", "period": "2022-03", "records": march},
+    ]
+    rows.append(rows[0])
+    expected = [unremembered.decide("shiquan", "stay_compliance", r, "2022-04-05", engine=engine) for r in rows]
+    got = vp.decide_many("shiquan", "stay_compliance", rows, "2022-04-05", engine=engine)
+    assert got == expected
+    assert got[0] is not got[3]
+    assert (
+        vp.decide_many(
+            "shiquan", "stay_compliance", {k: [r[k] for r in rows] for k in rows[0]}, "2022-04-05", engine=engine
+        )
+        == expected
+    )
