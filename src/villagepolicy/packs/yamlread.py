@@ -44,6 +44,31 @@ class _Loader(yaml.SafeLoader):
 
 _Loader.yaml_implicit_resolvers = {}
 
+if yaml.__with_libyaml__:
+
+    class _FastLoader(yaml.CSafeLoader):  # type: ignore[name-defined,misc]
+        """The same, parsed by libyaml (~10x faster); nodes carry the same marks."""
+
+    _FastLoader.yaml_implicit_resolvers = {}
+    _LOADERS: tuple[type, ...] = (_FastLoader, _Loader)
+else:  # pragma: no cover - PyYAML built without libyaml
+    _LOADERS = (_Loader,)
+
+
+def _compose(text: str) -> Node | None:
+    # A file libyaml refuses is parsed again by the pure-Python parser, whose messages the docs and
+    # tests know, so the fast path never changes what an editor is told.
+    for i, loader_class in enumerate(_LOADERS):
+        loader = loader_class(text)
+        try:
+            return loader.get_single_node()
+        except yaml.YAMLError:
+            if i == len(_LOADERS) - 1:
+                raise
+        finally:
+            loader.dispose()
+    return None
+
 
 @dataclass
 class Located:
@@ -93,11 +118,7 @@ def read_yaml(raw: bytes | str, file: str) -> Located:
             raise YamlError([Problem(file, 1, 1, f"文件过大 file too large (> {MAX_BYTES} chars)")])
     text = text.removeprefix("\ufeff")
     try:
-        loader = _Loader(text)
-        try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
+        node = _compose(text)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -164,7 +185,7 @@ def _build(node: Node, path: Path, loc: Located, problems: list[Problem], depth:
 
 
 def _check_plain(node: ScalarNode, loc: Located, problems: list[Problem]) -> None:
-    if node.style is not None:  # quoted or block scalars are always text
+    if node.style:  # quoted or block scalars are always text (plain: None, or "" from libyaml)
         return
     v = node.value
     line, col = _pos(node)
@@ -202,7 +223,7 @@ def _check_plain(node: ScalarNode, loc: Located, problems: list[Problem]) -> Non
 
 def _scalar(node: ScalarNode, loc: Located, problems: list[Problem]) -> Any:
     v = node.value
-    if node.style is not None:
+    if node.style:
         return v
     _check_plain(node, loc, problems)
     if v in ("true", "false"):
