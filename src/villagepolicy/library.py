@@ -7,6 +7,7 @@ import copy
 import datetime as dt
 import gc
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
@@ -53,8 +54,9 @@ class Jurisdiction:
         self.name_zh = spec.name_zh
         self._known: frozenset[str] | None = None
         self._in_force_memo: dict[tuple[str, dt.date], tuple[str, ...]] = {}
-        self._templates: dict[tuple, _Template] = {}
+        self._templates: OrderedDict[tuple, _Template] = OrderedDict()
         self._templates_lock = threading.Lock()
+        self._seen_once: set[tuple] = set()
 
     def __repr__(self) -> str:
         return f"<Jurisdiction {self.id} {self.name_zh}>"
@@ -118,7 +120,14 @@ class Jurisdiction:
             return template.copy(day)
         d = self._decide_case(q, parsed, case, day, engine)
         if in_force:  # with no pack in force the note names the date
-            self._remember(key, d)
+            # Keep a case the second time it is seen: a stream of distinct cases then costs a set insertion
+            # each rather than a kept copy each.
+            if key in self._seen_once:
+                self._remember(key, d)
+            else:
+                if len(self._seen_once) >= 4 * self.library.cache_size:
+                    self._seen_once.clear()
+                self._seen_once.add(key)
         return d
 
     def decide_many(self, question: str, cases: Any, on: Any = None, *, engine: str = "durable") -> list[Decision]:
@@ -203,9 +212,9 @@ class Jurisdiction:
     def _remember(self, key: tuple, d: Decision) -> None:
         template = _Template(d)
         with self._templates_lock:
-            if len(self._templates) >= self.library.cache_size:
-                # Forget the oldest entry; a table question has far fewer distinct cases than this.
-                self._templates.pop(next(iter(self._templates)), None)
+            while len(self._templates) >= self.library.cache_size:
+                # Forget the oldest (O(1) in an OrderedDict; popping a plain dict's first key repeatedly is not).
+                self._templates.popitem(last=False)
             self._templates[key] = template
 
     def _decide_case(self, q: Question, parsed: Any, case: dict[str, Any], day: dt.date, engine: str) -> Decision:
