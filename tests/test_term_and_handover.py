@@ -157,3 +157,30 @@ def test_bad_dates_are_fact_errors() -> None:
         vp.decide(
             "shiquan", "term_and_handover", {"role": "team_member", "start_date": "2022-01-01", "exit_reason": "bored"}
         )
+
+
+@pytest.mark.parametrize("reason", ["special_difficulty", "resigned", "graded_basically_competent_or_below"])
+def test_tongwei_24_early_replacement_needs_the_org_department(reason: str, engine: str) -> None:
+    d = term(
+        "tongwei",
+        engine,
+        on="2020-01-01",
+        role="team_leader",
+        start_date="2019-05-01",
+        exit_reason=reason,
+        departure_date="2019-12-01",
+    )
+    assert d.outcome == "allowed" and d.approvers == ["county_org_dept"] and "tw-term-adjustment" in d.trace
+
+
+def test_tongwei_37_illness_lets_the_unit_replace_the_cadre(engine: str) -> None:
+    d = term(
+        "tongwei",
+        engine,
+        on="2020-01-01",
+        role="first_secretary",
+        start_date="2019-05-01",
+        exit_reason="health",
+        departure_date="2019-12-01",
+    )
+    assert d.outcome == "allowed" and d.term_binding is False and any(c.clause == "37" for c in d.citations)

@@ -24,7 +24,15 @@ from ..vocabulary import Authority, Role
 from ._common import not_covered, single_outcome
 from .base import Match, Question
 
-ExitReason = Literal["none", "health", "left_dispatching_unit"]
+ExitReason = Literal[
+    "none",
+    "health",  # 因身体原因不能正常驻村 / 因病不能正常履职
+    "left_dispatching_unit",  # 调离原选派单位
+    "special_difficulty",  # 有特殊困难
+    "resigned",  # 辞去公职
+    "disciplined",  # 受到党纪政纪处分
+    "graded_basically_competent_or_below",  # 年度考核为基本称职及以下
+]
 Promotion = Literal["does_not_shorten", "stay_until_village_exits_poverty", "stay_as_village_contact_cadre"]
 
 
@@ -72,6 +80,7 @@ class TermEffect(BaseModel):
     term_minimum: bool | None = Field(default=None, description="true: 不少于 N years; false: exactly N years")
     term_binding: bool | None = Field(default=None, description="false where an exception lets the term be shortened")
     term_hedged: bool | None = None
+    early_exit_approvers: list[Authority] | None = Field(default=None, description="who approves an early exit")
     promotion: Promotion | None = None
     promotion_hedged: bool | None = None
     handover_min_working_days: int | None = Field(default=None, ge=1)
@@ -274,6 +283,7 @@ def _combine(m: Match) -> Decision:
         handover_filed_with=f.get("handover_filed_with") or [],
         handover_guided_by=f.get("handover_guided_by") or [],
         earliest_departure=earliest,
+        approvers=list(f.get("early_exit_approvers") or []) if not binding else [],
         departure_date=dep,
         departure_allowed=allowed,
         findings=findings,
