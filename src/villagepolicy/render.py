@@ -23,9 +23,7 @@ def decision_text(d: Decision, j: Jurisdiction) -> str:
         lines.append("措施 actions: " + "、".join(f"{label(a)} ({a})" for a in d.actions))
     if d.actors:
         lines.append(f"执行 actors: {names(d.actors)}")
-    extra = {k: v for k, v in d.to_dict().items() if k not in Decision.model_fields}
-    for k, v in extra.items():
-        lines.append(f"{k}: {v}")
+    lines += extra_lines({k: v for k, v in d.to_dict().items() if k not in Decision.model_fields})
     for title, items in (("核查 findings", d.findings), ("人工核查 manual checks", d.manual_checks)):
         if items:
             lines.append(title + ":")
@@ -45,3 +43,28 @@ def decision_text(d: Decision, j: Jurisdiction) -> str:
         lines.append(f"注 note: {n}")
     lines.append(f"规则 rules fired: {', '.join(d.trace) or '—'}")
     return "\n".join(lines)
+
+
+def _scalar(v: object) -> str:
+    if isinstance(v, list):
+        return "[" + ", ".join(_scalar(x) for x in v) + "]"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return "—" if v is None else str(v)
+
+
+def extra_lines(extra: dict) -> list[str]:
+    """A question's own decision fields, one readable line per item (lists of records one per line)."""
+    lines: list[str] = []
+    for k, v in extra.items():
+        if v is None or v == [] or v == {}:
+            continue
+        if isinstance(v, list) and all(isinstance(x, dict) for x in v):
+            lines.append(f"{k}:")
+            lines += ["  - " + ", ".join(f"{a}={_scalar(b)}" for a, b in x.items()) for x in v]
+        elif isinstance(v, dict):
+            shown = {a: b for a, b in v.items() if b not in (0, None, False)}
+            lines.append(f"{k}: " + (", ".join(f"{a}={_scalar(b)}" for a, b in shown.items()) or "—"))
+        else:
+            lines.append(f"{k}: {_scalar(v)}")
+    return lines
