@@ -124,3 +124,31 @@ def test_a_bad_pending_file_is_a_located_error(county: Path, capsys: pytest.Capt
     (county / "pending.yaml").write_text('pending:\n  central-2017:\n    "I(2)": {issues: [], question: x}\n')
     code = main(["coverage", "--packs", str(county), "--pending", str(county / "pending.yaml"), "-o", "-"])
     assert code == 2 and "pending.yaml:3:" in capsys.readouterr().err
+
+
+def test_prune_removes_entries_that_are_now_cited(county: Path, capsys: pytest.CaptureFixture) -> None:
+    pending = county / "pending.yaml"
+    pending.write_text(
+        'pending:\n  lakeside-2024:\n    "9": {issues: [2], question: leave_approval}\n'
+        '    "10": {issues: [7], question: duties}\n',
+        encoding="utf-8",
+    )
+    out = county / "coverage.md"
+    code = main(["coverage", "--packs", str(county), "--pending", str(pending), "-o", str(out), "--prune"])
+    assert "removed from pending.yaml: lakeside-2024 9" in capsys.readouterr().err
+    text = pending.read_text(encoding="utf-8")
+    assert '"10": {issues: [7], question: duties}' in text and '"9"' not in text
+    assert code == 1  # the shipped packs' pending entries are not in this file: their clauses are uncovered
+
+
+def test_a_cited_clause_that_is_still_marked_is_refused(county: Path, capsys: pytest.CaptureFixture) -> None:
+    pack = county / "rules" / "lakeside-2024.yaml"
+    pack.write_text(
+        PACK.replace(
+            "summary_en: Leave up to 7 days.",
+            "summary_en: Leave up to 7 days.\n    not_encodable: {reason: qualitative, note_en: x}",
+        ),
+        encoding="utf-8",
+    )
+    main(["coverage", "--packs", str(county), "--pending", str(county / "pending.yaml"), "-o", "-"])
+    assert "lakeside-2024 9: 已被规则引用 cited by lk-leave but marked not_encodable" in capsys.readouterr().err

@@ -99,6 +99,12 @@ def coverage_problems(lib: Library, pending: PendingFile, items: list[ClauseCove
         for i in items
         if i.status == "uncovered"
     ]
+    out += [
+        f"{i.pack} {i.clause}: 已被规则引用 cited by {', '.join(r for _, r in i.rules)} but marked not_encodable; "
+        "remove the mark from the pack"
+        for i in items
+        if i.status == "cited" and lib.packs[i.pack].clauses[i.clause].not_encodable is not None
+    ]
     status = {(i.pack, i.clause): i.status for i in items}
     for pid, entries in sorted(pending.pending.items()):
         if pid not in lib.packs:
@@ -164,3 +170,38 @@ def render_markdown(lib: Library, items: list[ClauseCoverage]) -> str:
             status = f"{STATUS_ZH[r.status]} {r.status.replace('_', ' ')}"
             lines.append(f"| {_cell(r.clause)} | {_cell(summary)} | {status} | {_cell(detail)} |")
     return "\n".join(lines) + "\n"
+
+
+PENDING_HEADER = """\
+# 待编码条款 Clauses awaiting the rules of another issue (read by `villagepolicy coverage`).
+#
+# Each entry names a clause that another issue's question will cite. It is NOT a mark that the clause
+# cannot be encoded: once that issue's branch is merged and its rules cite the clause, the check fails
+# with "... is now cited; remove it" until the entry is deleted here (`villagepolicy coverage --prune`
+# does it). When every branch is merged this file should be empty (`pending: {}`), and every clause is
+# then cited or marked not_encodable in its pack.
+"""
+
+
+def prune_pending(pending: PendingFile, items: list[ClauseCoverage]) -> tuple[str, list[str]]:
+    """The pending file without the entries whose clause is now cited or marked, and the entries removed."""
+    status = {(i.pack, i.clause): i.status for i in items}
+    removed: list[str] = []
+    lines = [PENDING_HEADER.rstrip("\n"), "pending:"]
+    kept_any = False
+    for pid, entries in pending.pending.items():
+        keep = []
+        for cid, e in entries.items():
+            if status.get((pid, cid)) == "pending":
+                keep.append((cid, e))
+            else:
+                removed.append(f"{pid} {cid}")
+        if keep:
+            kept_any = True
+            lines.append(f"  {pid}:")
+            for cid, e in keep:
+                issues = ", ".join(map(str, e.issues))
+                lines.append(f'    "{cid}": {{issues: [{issues}], question: {e.question}}}')
+    if not kept_any:
+        lines[-1] = "pending: {}"
+    return "\n".join(lines) + "\n", removed

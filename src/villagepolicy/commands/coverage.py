@@ -12,7 +12,7 @@ from .duties import write_output
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
-    from ..coverage import clause_coverage, coverage_problems, load_pending, render_markdown
+    from ..coverage import clause_coverage, coverage_problems, load_pending, prune_pending, render_markdown
 
     root = shipped_root()
     output = Path(args.output) if args.output else root / "docs" / "coverage.md"
@@ -20,6 +20,13 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     lib = library_from(args)
     pending = load_pending(pending_path)
     items = clause_coverage(lib, pending)
+    if args.prune:
+        text, removed = prune_pending(pending, items)
+        write_output(text.encode("utf-8"), str(pending_path))
+        for r in removed:
+            print(f"removed from {pending_path.name}: {r}", file=sys.stderr)
+        pending = load_pending(pending_path)
+        items = clause_coverage(lib, pending)
     text = render_markdown(lib, items)
     problems = coverage_problems(lib, pending, items)
     stale = False
@@ -49,6 +56,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--pending", help="YAML of clauses awaiting another issue (default docs/coverage-pending.yaml)")
     p.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 if the file is stale or a clause is uncovered"
+    )
+    p.add_argument(
+        "--prune", action="store_true", help="first remove pending entries whose clause is now cited or marked"
     )
     p.add_argument("--packs", help="folder with rules/ and jurisdictions/ extending the shipped packs")
     p.set_defaults(func=cmd_coverage)
