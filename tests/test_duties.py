@@ -322,3 +322,16 @@ def test_cli_duties_text_table(capsys: pytest.CaptureFixture) -> None:
     )
     out = capsys.readouterr().out
     assert "2022-06-30" in out and "讲一堂党课" in out and "13(1)" in out
+
+
+def test_guizhou_duty_compliance_uses_the_central_fallback(engine: str) -> None:
+    facts = {"role": "team_member", "stationed_since": "2018-03-01", "period": "2019", "responsible": ["team"]}
+    d = vp.decide("guizhou", "duty_compliance", facts, on="2019-08-01", engine=engine)
+    assert d.outcome == "overdue" and [o.duty for o in d.overdue] == ["team-half-year-report"]
+    assert "central-2017" in d.packs
+
+
+def test_cli_duties_unwritable_output_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    args = ["duties", "shiquan", "--role", "team_member", "--since", "2022-01-01", "--period", "2022"]
+    assert main([*args, "-o", str(tmp_path / "missing" / "x.txt")]) == 2
+    assert "cannot write" in capsys.readouterr().err

@@ -13,8 +13,11 @@ from .duties import write_output
 
 def cmd_coverage(args: argparse.Namespace) -> int:
     from ..coverage import clause_coverage, coverage_problems, load_pending, prune_pending, render_markdown
+    from ..errors import VillagePolicyError
 
     root = shipped_root()
+    if not (root / "docs").is_dir() and (not args.output or not args.pending):
+        raise VillagePolicyError("不在源码目录中 not in a source checkout: give --output and --pending")
     output = Path(args.output) if args.output else root / "docs" / "coverage.md"
     pending_path = Path(args.pending) if args.pending else root / "docs" / "coverage-pending.yaml"
     lib = library_from(args)

@@ -9,6 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..errors import VillagePolicyError
 from .core import library_from
 
 
@@ -19,11 +20,17 @@ def write_output(data: bytes, output: str | None) -> None:
         sys.stdout.flush()
         return
     path = Path(output)
-    fd, tmp = tempfile.mkstemp(dir=path.parent if str(path.parent) else ".", prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as e:
+        raise VillagePolicyError(f"无法写入 cannot write {path}: {e.strerror}") from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.replace(tmp, path)
+    except OSError as e:
+        Path(tmp).unlink(missing_ok=True)
+        raise VillagePolicyError(f"无法写入 cannot write {path}: {e.strerror}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
