@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Literal, Optional
+from typing import Any, Literal
 
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
@@ -111,8 +111,7 @@ class BenefitsCase(BaseModel):
     days_in_village: int
     round_trips: int
     unused_leave_days: int
-    # Optional[...] rather than `int | None`: conditions.field_specs recognises typing.Union only.
-    months_stationed: Optional[int] = None  # noqa: UP045
+    months_stationed: int | None = None
 
 
 def _months_stationed(since: dt.date, month_end: dt.date) -> int:
