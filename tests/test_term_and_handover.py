@@ -184,3 +184,16 @@ def test_tongwei_37_illness_lets_the_unit_replace_the_cadre(engine: str) -> None
         departure_date="2019-12-01",
     )
     assert d.outcome == "allowed" and d.term_binding is False and any(c.clause == "37" for c in d.citations)
+
+
+@pytest.mark.parametrize("j", ["central", "guizhou", "shiquan", "tongwei", "xiangyin"])
+def test_term_agrees_with_stay_requirement_where_the_same_pack_answers(j: str) -> None:
+    # stay_requirement (issue 4) also reports term_years and handover_working_days from the same clauses
+    for role in vp.ROLES:
+        for on in ("2019-06-01", "2022-06-01"):
+            stay = vp.decide(j, "stay_requirement", {"role": role, "village_within_3km": False}, on=on)
+            t = vp.decide(j, "term_and_handover", {"role": role, "start_date": "2018-05-01"}, on=on)
+            if stay.outcome == "not_covered" or t.outcome == "not_covered" or stay.packs[-1:] != t.packs[-1:]:
+                continue
+            req = stay.requirement
+            assert (req.term_years, req.handover_working_days) == (t.term_years, t.handover_min_working_days), (j, role)
