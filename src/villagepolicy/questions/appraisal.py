@@ -395,19 +395,6 @@ def combine_grade(m: Match) -> Decision:
         notes=[r.rule.note_en for r in grading if r.rule.note_en],
     )
     hedged = [r for r in graders if r.effect.hedged]
-    if hedged:
-        d.manual_checks.append(
-            Finding(
-                id="grade_may_be_given",
-                passed=False,
-                hedged=True,
-                severity="info",
-                message_zh=f"文件规定“可评为”{SCALES[scale][grade]}：可评而非必评，受全县比例控制(见 appraisal_roster)",
-                message_en=f"The document says the grade *may* be {grade} (可); county quotas apply (appraisal_roster)",
-                citation=m.citations(hedged)[0],
-                rule=hedged[0].rule.id,
-            )
-        )
     if as_given and (f.score is not None or f.quarterly_points is not None):
         d.notes.append(
             f"{m.pack.meta.id}: 本文件没有分数档次，得分未用于定等 the pack has no score bands; the score is not used"
@@ -442,6 +429,19 @@ def combine_grade(m: Match) -> Decision:
         else:
             d.notes.append(f"驻村问题未限制等次 the escalation history sets no lower cap ({esc.outcome}, cap {cap})")
     d.grade, d.grade_zh = final, SCALES[scale][final]
+    if hedged and final == grade:
+        d.manual_checks.append(
+            Finding(
+                id="grade_may_be_given",
+                passed=False,
+                hedged=True,
+                severity="info",
+                message_zh=f"文件规定“可评为”{SCALES[scale][grade]}：可评而非必评，受全县比例控制(见 appraisal_roster)",
+                message_en=f"The document says the grade *may* be {grade} (可); county quotas apply (appraisal_roster)",
+                citation=m.citations(hedged)[0],
+                rule=hedged[0].rule.id,
+            )
+        )
     if as_given and final == f.grade:
         d.consequences = _consequences(m, conseq)
         d.citations += [c for c in m.citations(conseq) if c not in d.citations]
