@@ -357,6 +357,7 @@ def test_escalation_cap_to_basically_competent_brings_its_consequences(engine: s
     assert (d.grade, d.capped_from) == ("basically_competent", "excellent")
     assert {c.id for c in d.consequences} == {"accountability", "recall", "reassignment"}
     assert "40.5" in {c.clause for c in d.citations}
+    assert not any(f.id == "grade_may_be_given" for f in d.manual_checks)
 
 
 # ── bad facts ──────────────────────────────────────────────────────────────────────────────────────
