@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 import villagepolicy as vp
+from villagepolicy.cli import main
 from villagepolicy.questions import QUESTIONS, Match
 from villagepolicy.questions.appraisal import AppraisalFacts, combine_grade
 
@@ -522,3 +524,29 @@ def test_every_jurisdiction_answers_both_questions_with_citations(j: str, engine
     assert d.citations and d.outcome in ("graded", "not_covered")
     r = roster(j, [{"id": "x", "subject": "individual", "grade": "competent", "months_stationed": 12}], engine, SQ_ON)
     assert r.citations and r.outcome in ("no_quota", "within_quota")
+
+
+# ── the appraisal-roster command ───────────────────────────────────────────────────────────────────
+
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "appraisal" / "tongwei-roster-2019.yaml"
+
+
+def test_cli_appraisal_roster_exits_1_when_the_tongwei_28_quota_is_exceeded(capsys: pytest.CaptureFixture) -> None:
+    code = main(["appraisal-roster", "tongwei", "--on", ON, "--facts", f"@{EXAMPLE}"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "chen-05" in out and "超出" in out and "全县优秀驻村帮扶工作队成员和第一书记总数原则上掌握在20%以内" in out
+
+
+def test_cli_appraisal_roster_json_within_quota_exits_0(capsys: pytest.CaptureFixture) -> None:
+    facts = json.dumps({"people": individuals([95, 80, 80, 80, 80])})
+    assert main(["appraisal-roster", "tongwei", "--on", ON, "--json", "--facts", facts]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["outcome"] == "within_quota" and data["people"][0]["decision"]["grade"] == "excellent"
+
+
+def test_cli_appraisal_roster_bad_row_exits_2_naming_it(capsys: pytest.CaptureFixture) -> None:
+    facts = json.dumps({"people": [{"id": "a", "subject": "individual", "score": 101, "months_stationed": 12}]})
+    assert main(["appraisal-roster", "tongwei", "--on", ON, "--facts", facts]) == 2
+    assert "people.0.score" in capsys.readouterr().err

@@ -40,6 +40,8 @@ SCALES: dict[str, dict[str, str]] = {
     "quarter": {"good": "好", "fairly_good": "较好", "average": "一般", "poor": "差"},
 }
 
+SUBJECTS_ZH = {"individual": "驻村工作队成员和第一书记", "team": "驻村工作队"}
+
 CONSEQUENCES: dict[str, str] = {
     "priority_promotion": "优先提拔重用、晋升职级",
     "priority_recruitment_transfer": "优先招录招聘、转任调任",
@@ -639,8 +641,8 @@ def combine_roster(m: Match) -> Decision:
                     id=f"quota_{q.subject}_{q.grade}",
                     passed=False,
                     hedged=q.hedged,
-                    message_zh=f"{q.subject} {q.grade} 共{q.used}人，超出{q.max_share:.0%}比例(至多{q.allowed}人)："
-                    + "、".join(q.over_quota),
+                    message_zh=f"{SUBJECTS_ZH[q.subject]}{SCALES[q.subject][q.grade]}等次{q.used}个，超出"
+                    f"{q.max_share:.0%}比例(至多{q.allowed}个)，超出者：" + "、".join(q.over_quota),
                     message_en=f"{q.used} {q.subject} results are {q.grade}; at most {q.allowed} "
                     f"({q.max_share:.0%} of {q.population}); over the quota: {', '.join(q.over_quota)}",
                     citation=next(iter(m.citations([r for r in quota_rules if r.rule.id == q.rule])), None),
