@@ -550,3 +550,74 @@ def test_cli_appraisal_roster_bad_row_exits_2_naming_it(capsys: pytest.CaptureFi
     facts = json.dumps({"people": [{"id": "a", "subject": "individual", "score": 101, "months_stationed": 12}]})
     assert main(["appraisal-roster", "tongwei", "--on", ON, "--facts", facts]) == 2
     assert "people.0.score" in capsys.readouterr().err
+
+
+# ── escalation cap through the real escalation question (issue 5) ──────────────────────────────────
+
+
+def absent(date: str) -> dict[str, Any]:
+    return {"date": date, "kind": "absent_on_inspection", "leave_procedure_followed": False}
+
+
+def test_shiquan_13_4_second_absence_caps_excellent_to_competent(engine: str) -> None:
+    history = [absent("2024-03-05"), absent("2024-04-05")]
+    facts = {
+        "subject": "individual",
+        "grade": "excellent",
+        "months_stationed": 12,
+        "escalation": {"role": "team_member", "history": history},
+    }
+    d = grade("shiquan", facts, engine, "2024-12-31")
+    assert (d.outcome, d.grade, d.grade_zh, d.capped_from, d.grade_cap) == (
+        "graded",
+        "competent",
+        "称职",
+        "excellent",
+        "competent",
+    )
+    assert any(c.clause == "13(4)" and "二次谈话通报,年度考核不得评为优秀等次" in c.text_zh for c in d.citations)
+    assert any(t.startswith("escalation:sq-esc-absence-2nd") for t in d.trace)
+    assert d.consequences == []  # 20's priority promotion belongs to 优秀, which is no longer the grade
+
+
+def test_shiquan_13_4_first_absence_leaves_excellent(engine: str) -> None:
+    facts = {
+        "subject": "individual",
+        "grade": "excellent",
+        "months_stationed": 12,
+        "escalation": {"role": "team_member", "history": [absent("2024-03-05")]},
+    }
+    d = grade("shiquan", facts, engine, "2024-12-31")
+    assert (d.grade, d.capped_from, d.grade_cap) == ("excellent", None, None)
+    assert [c.id for c in d.consequences][0] == "priority_promotion"
+
+
+def test_shiquan_13_4_third_absence_caps_to_basically_competent_in_a_roster(engine: str) -> None:
+    history = [absent("2024-03-05"), absent("2024-04-05"), absent("2024-05-06")]
+    people = [
+        {"id": "a", "subject": "individual", "grade": "excellent", "months_stationed": 12},
+        {
+            "id": "b",
+            "subject": "individual",
+            "grade": "competent",
+            "months_stationed": 12,
+            "escalation": {"role": "first_secretary", "history": history},
+        },
+    ]
+    d = roster("shiquan", people, engine, "2024-12-31")
+    b = next(e for e in d.people if e.id == "b")
+    assert (b.grade, b.decision.capped_from) == ("basically_competent", "competent")
+    assert d.summary.capped == 1
+    assert d.summary.grades == {"individual": {"excellent": 1, "basically_competent": 1}}
+
+
+def test_escalation_facts_are_checked_with_the_appraisal_field_named() -> None:
+    facts = {
+        "subject": "individual",
+        "grade": "excellent",
+        "months_stationed": 12,
+        "escalation": {"role": "team_member", "history": [{"date": "2024-13-01", "kind": "absent_on_inspection"}]},
+    }
+    with pytest.raises(vp.FactError) as e:
+        vp.decide("shiquan", "appraisal_grade", facts, on="2024-12-31")
+    assert all(f.startswith("escalation.history.0") for f, _ in e.value.problems), e.value.problems
