@@ -189,8 +189,16 @@ def test_tongwei_30_40_5_basically_competent_accountable_recall_as_the_case_requ
 
 def test_tongwei_31_excellent_key_cultivation_hedged(engine: str) -> None:
     d = grade("tongwei", person(90), engine)
-    assert {c.id for c in d.consequences} == {"key_cultivation", "direct_promotion_recommendation"}
-    assert all(c.hedged for c in d.consequences) and d.actions == []
+    hedged = {c.id: c.hedged for c in d.consequences}
+    assert hedged == {"key_cultivation": True, "direct_promotion_recommendation": True, "outside_unit_quota": False}
+    assert d.actions == []
+
+
+def test_tongwei_28_excellent_does_not_use_the_dispatching_units_quota(engine: str) -> None:
+    d = grade("tongwei", person(92), engine)
+    (c,) = [c for c in d.consequences if c.id == "outside_unit_quota"]
+    assert c.clauses == ["28"] and c.label_zh == "不占派出单位优秀等次名额"
+    assert not any(c.id == "outside_unit_quota" for c in grade("tongwei", person(92, months=5), engine).consequences)
 
 
 def test_tongwei_competent_has_no_consequences(engine: str) -> None:
@@ -242,12 +250,13 @@ def test_shiquan_19_teams_are_not_graded(engine: str) -> None:
 
 def test_shiquan_20_excellent_priority_for_promotion(engine: str) -> None:
     d = grade("shiquan", {"subject": "individual", "grade": "excellent", "months_stationed": 12}, engine, SQ_ON)
-    assert [c.id for c in d.consequences] == [
-        "priority_promotion",
-        "priority_recruitment_transfer",
-        "priority_commendation",
-    ]
-    assert all(c.clauses == ["20"] for c in d.consequences)
+    by_clause = {c.id: c.clauses for c in d.consequences}
+    assert by_clause == {
+        "priority_promotion": ["20"],
+        "priority_recruitment_transfer": ["20"],
+        "priority_commendation": ["20"],
+        "outside_unit_quota": ["19"],
+    }
     assert "20" in {c.clause for c in d.citations}
 
 

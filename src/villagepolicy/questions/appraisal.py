@@ -58,6 +58,7 @@ CONSEQUENCES: dict[str, str] = {
     "bonus_deduction": "扣发年度目标绩效奖",
     "admonishment_talk": "诫勉谈话",
     "no_awards_this_year": "不得参加当年评先选优",
+    "outside_unit_quota": "不占派出单位优秀等次名额",
 }
 ConsequenceId = Literal[
     "priority_promotion",
@@ -75,6 +76,7 @@ ConsequenceId = Literal[
     "bonus_deduction",
     "admonishment_talk",
     "no_awards_this_year",
+    "outside_unit_quota",
 ]
 
 # Scores keep at most this many decimal places: weighted scores are truncated to it, which never moves a
