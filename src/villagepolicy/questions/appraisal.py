@@ -408,6 +408,7 @@ def combine_grade(m: Match) -> Decision:
             Finding(
                 id="given_grade_differs",
                 passed=False,
+                severity="manual_check",
                 hedged=bool(hedged),
                 message_zh=f"给定等次 {SCALES[scale].get(f.grade, f.grade)} 与得分档次 {SCALES[scale][grade]} 不一致",
                 message_en=f"The given grade {f.grade} differs from the band of the score ({grade}).",
@@ -439,7 +440,7 @@ def combine_grade(m: Match) -> Decision:
                 id="grade_may_be_given",
                 passed=False,
                 hedged=True,
-                severity="info",
+                severity="manual_check",
                 message_zh=f"文件规定“可评为”{SCALES[scale][grade]}：可评而非必评，受全县比例控制(见 appraisal_roster)",
                 message_en=f"The document says the grade *may* be {grade} (可); county quotas apply (appraisal_roster)",
                 citation=m.citations(hedged)[0],
@@ -642,6 +643,7 @@ def combine_roster(m: Match) -> Decision:
                 Finding(
                     id=f"quota_{q.subject}_{q.grade}",
                     passed=False,
+                    severity="manual_check",
                     hedged=q.hedged,
                     message_zh=f"{SUBJECTS_ZH[q.subject]}{SCALES[q.subject][q.grade]}等次{q.used}个，超出"
                     f"{q.max_share:.0%}比例(至多{q.allowed}个)，超出者：" + "、".join(q.over_quota),
