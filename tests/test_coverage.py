@@ -10,9 +10,9 @@ import pytest
 import villagepolicy as vp
 from villagepolicy.cli import main
 from villagepolicy.coverage import clause_coverage, coverage_problems, load_pending, render_markdown
-from villagepolicy.library import shipped_root
 
-ROOT = shipped_root()
+# docs/ live in the checkout, not in the installed wheel
+ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "coverage.md"
 PENDING = ROOT / "docs" / "coverage-pending.yaml"
 
