@@ -44,7 +44,7 @@ class LoadedPack:
     otherwise: dict[str, list[CompiledRule]] = field(default_factory=dict)
     _matchers: dict[tuple[str, str], Matcher] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    _citations: dict[str, tuple[Citation, ...]] = field(default_factory=dict, repr=False)
+    _citations: dict[tuple, tuple[Citation, ...]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for cr in self.rules:
@@ -80,10 +80,12 @@ class LoadedPack:
         return hits or list(self.otherwise.get(question, []))
 
     def cite(self, rule: Rule) -> list[Citation]:
-        # Citations are frozen and a loaded pack never changes, so each rule's are built once.
-        cached = self._citations.get(rule.id)
+        # Citations are frozen and a loaded pack never changes, so each list is built once. The key is what
+        # is cited, not the rule id: callers may cite a copy of a rule with fewer clauses (one item of its `then`).
+        key = (tuple(rule.cites), tuple(rule.interpretations))
+        cached = self._citations.get(key)
         if cached is None:
-            cached = self._citations[rule.id] = tuple(self._cite(rule))
+            cached = self._citations[key] = tuple(self._cite(rule))
         return list(cached)
 
     def _cite(self, rule: Rule) -> list[Citation]:
