@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import types
 import typing
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -243,3 +244,19 @@ def test_decide_many_on_facts_with_lists_equals_one_by_one(engine: str, unrememb
         )
         == expected
     )
+
+
+def test_a_small_memo_shared_by_8_threads_gives_the_answers_of_none(unremembered: vp.Library) -> None:
+    # Eight remembered cases for 48 distinct ones: threads keep evicting each other's entries.
+    lib = vp.load()
+    lib.cache_size = 8
+    work = [("shiquan", role, days) for role in sorted(vp.ROLES) for days in range(1, 61, 5)] * 15
+    expected = {c: unremembered.decide(c[0], "leave_approval", {"role": c[1], "days": c[2]}, ON) for c in set(work)}
+
+    def answer(c: tuple[str, str, int]) -> vp.Decision:
+        return lib.decide(c[0], "leave_approval", {"role": c[1], "days": c[2]}, ON)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        got = list(pool.map(answer, work))
+    assert got == [expected[c] for c in work]
+    assert len(lib.jurisdiction("shiquan")._templates) <= 8

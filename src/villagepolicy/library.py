@@ -55,7 +55,6 @@ class Jurisdiction:
         self._known: frozenset[str] | None = None
         self._in_force_memo: dict[tuple[str, dt.date], tuple[str, ...]] = {}
         self._templates: OrderedDict[tuple, _Template] = OrderedDict()
-        self._templates_lock = threading.Lock()
         self._seen_once: set[tuple] = set()
 
     def __repr__(self) -> str:
@@ -211,11 +210,15 @@ class Jurisdiction:
 
     def _remember(self, key: tuple, d: Decision) -> None:
         template = _Template(d)
-        with self._templates_lock:
-            while len(self._templates) >= self.library.cache_size:
+        # No lock (a lock held by another thread at fork would stay held in the child): each OrderedDict
+        # call is atomic under the GIL, and two threads evicting at once only leave the memo a little smaller.
+        while len(self._templates) >= self.library.cache_size:
+            try:
                 # Forget the oldest (O(1) in an OrderedDict; popping a plain dict's first key repeatedly is not).
                 self._templates.popitem(last=False)
-            self._templates[key] = template
+            except KeyError:
+                break
+        self._templates[key] = template
 
     def _decide_case(self, q: Question, parsed: Any, case: dict[str, Any], day: dt.date, engine: str) -> Decision:
         question = q.name
