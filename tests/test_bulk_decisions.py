@@ -260,3 +260,11 @@ def test_a_small_memo_shared_by_8_threads_gives_the_answers_of_none(unremembered
         got = list(pool.map(answer, work))
     assert got == [expected[c] for c in work]
     assert len(lib.jurisdiction("shiquan")._templates) <= 8
+
+
+def test_an_attribute_set_on_one_decision_is_not_on_its_siblings() -> None:
+    facts = {"role": "team_leader", "days": 7}
+    many = vp.decide_many("shiquan", "leave_approval", [facts] * 3, ON)
+    many[1].reviewed_by = "county_org_dept"  # Decision allows extra fields
+    assert not hasattr(many[2], "reviewed_by")
+    assert "reviewed_by" not in many[0].to_dict()

@@ -188,17 +188,20 @@ class Jurisdiction:
                     append(fresh(key if keyable else None, row, index))  # type: ignore[arg-type]
             else:
                 for index, row in enumerate(cases):
-                    key = None
+                    key = hit = None
                     if type(row) is dict:
-                        types = tuple(map(type, row.values()))
-                        if _KEYABLE.issuperset(types):
-                            key = (tuple(row.items()), types)
+                        try:
+                            key = (*row.items(), *map(type, row.values()))
                             hit = seen.get(key)
-                            if hit is not None:
-                                if hit.__class__ is not _Template:
-                                    hit = again(hit, key)  # type: ignore[arg-type]
-                                append(hit.copy(day))
-                                continue
+                        except TypeError:  # an unhashable value: this row is decided on its own
+                            key = None
+                        if hit is not None:
+                            if hit.__class__ is not _Template:
+                                hit = again(hit, key)  # type: ignore[arg-type]
+                            append(hit.copy(day))
+                            continue
+                        if key is not None and not _KEYABLE.issuperset(key[len(row) :]):
+                            key = None  # only exact types are trusted to tell cases apart; see _KEYABLE
                     append(fresh(key, row, index))  # type: ignore[arg-type]
         if problems:
             if bad_rows > shown_rows:
@@ -357,8 +360,10 @@ class _Template:
         d = _new(self.cls)
         _set_dict(d, data)
         _set_fields_set(d, set(self.fields_set))
-        _set_extra(d, copy.deepcopy(self.extra) if self.extra else self.extra)
-        _set_private(d, copy.deepcopy(self.private) if self.private else self.private)
+        # Each copy needs its own extra/private dicts (empty ones too): a caller may set attributes on it.
+        extra, private = self.extra, self.private
+        _set_extra(d, None if extra is None else copy.deepcopy(extra) if extra else {})
+        _set_private(d, None if private is None else copy.deepcopy(private) if private else {})
         return d
 
 
