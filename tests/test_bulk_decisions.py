@@ -268,3 +268,18 @@ def test_an_attribute_set_on_one_decision_is_not_on_its_siblings() -> None:
     many[1].reviewed_by = "county_org_dept"  # Decision allows extra fields
     assert not hasattr(many[2], "reviewed_by")
     assert "reviewed_by" not in many[0].to_dict()
+
+
+@pytest.mark.parametrize("library", ["numpy", "polars"])
+def test_decide_many_takes_numpy_columns_and_polars_frames(library: str) -> None:
+    mod = pytest.importorskip(library)
+    roles, days = ["team_member", "first_secretary", "team_member"], [3, 31, 3]
+    cases = (
+        {"role": mod.array(roles), "days": mod.array(days)}
+        if library == "numpy"
+        else mod.DataFrame({"role": roles, "days": days})
+    )
+    expected = [
+        vp.decide("shiquan", "leave_approval", {"role": r, "days": d}, ON) for r, d in zip(roles, days, strict=True)
+    ]
+    assert vp.decide_many("shiquan", "leave_approval", cases, ON) == expected

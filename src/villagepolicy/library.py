@@ -292,6 +292,11 @@ def _columns(cases: Any) -> dict[str, list[Any]] | None:
                 kind = type(col).__name__
                 problems.append((str(name), f"列必须是值的列表 a column must be a list of values, not {kind}"))
                 continue
+            # Arrow and numpy columns give Python values (a numpy int64 is not an int to strict validation).
+            if hasattr(col, "to_pylist"):
+                col = col.to_pylist()
+            elif hasattr(col, "tolist"):
+                col = col.tolist()
             columns[str(name)] = list(col)
         lengths = {n: len(c) for n, c in columns.items()}
         if len(set(lengths.values())) > 1:
