@@ -16,8 +16,9 @@ from ..decision import Citation
 from ..engine import Matcher, compile_matcher
 from ..errors import PackError, Problem
 from ..questions import QUESTIONS
+from .readcache import read_pack_yaml
 from .schema import Clause, Interpretation, JurisdictionFile, PackFile, PackMeta, Rule
-from .yamlread import Located, YamlError, read_yaml
+from .yamlread import Located, YamlError
 
 
 @dataclass
@@ -131,7 +132,7 @@ def _read(path: Path) -> Located:
     except OSError as e:
         raise PackError([Problem(str(path), 1, 1, f"无法读取 cannot read: {e.strerror}")]) from None
     try:
-        return read_yaml(raw, str(path))
+        return read_pack_yaml(raw, str(path))
     except YamlError as e:
         raise PackError(e.problems) from None
 
