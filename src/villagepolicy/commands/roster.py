@@ -67,6 +67,31 @@ def cmd_check(args: argparse.Namespace) -> int:
     return report.exit_code(args.fail_on)
 
 
+def cmd_sample(args: argparse.Namespace) -> int:
+    from ..calendar import covered_years
+    from ..roster.sample import generate, write_csv_folder, write_workbook
+    from .core import library_from
+
+    lib = library_from(args)
+    lib.jurisdiction(args.jurisdiction)  # unknown ids end here with the list of known ones
+    lo, hi = covered_years()
+    if not lo <= args.year <= hi:
+        raise FactError([("--year", f"工作日历只覆盖 the working-day calendar covers {lo}–{hi}, not {args.year}")])
+    if args.people < 1:
+        raise FactError([("--people", "至少 1 人 at least 1 person")])
+    s = generate(args.jurisdiction, args.people, args.year, args.seed)
+    out = Path(args.output)
+    if out.suffix.lower() == ".xlsx":
+        write_workbook(s, out, chinese_headers=args.chinese_headers)
+    else:
+        write_csv_folder(s, out)
+    print(
+        f"已生成 wrote {out}: {len(s.people)} 人 people, {len(s.attendance)} 条考勤 attendance rows, "
+        f"{len(s.planted)} 个埋设的问题 planted violations"
+    )
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     c = sub.add_parser(
         "check",
@@ -89,3 +114,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--packs", help="folder with rules/ and jurisdictions/ extending the shipped packs")
     c.add_argument("--engine", default="durable", choices=["durable", "reference"])
     c.set_defaults(func=cmd_check)
+
+    sa = sub.add_parser("sample", help="write a synthetic roster with planted violations 生成样例名册")
+    sa.add_argument("--jurisdiction", required=True)
+    sa.add_argument("--people", type=int, default=30)
+    sa.add_argument("--year", type=int, required=True, help="the year of attendance")
+    sa.add_argument("--seed", type=int, default=0)
+    sa.add_argument("-o", "--output", required=True, help="a folder (CSV files) or a .xlsx workbook")
+    sa.add_argument("--chinese-headers", action="store_true", help="Chinese sheet names and column headers (xlsx)")
+    sa.add_argument("--packs", help="folder with rules/ and jurisdictions/ extending the shipped packs")
+    sa.set_defaults(func=cmd_sample)

@@ -362,7 +362,8 @@ def leave_approval(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseR
         zh = f"连续请假{days}天 ({first}—{last})：{what}"
         items = items_from(
             d,
-            {"recall": "violation", "over_limit": "violation"},
+            # over_limit is a hedged cap (原则上不得超过): a warning; a recall is a violation.
+            {"recall": "violation", "over_limit": "warning"},
             (zh, f"{days} consecutive days of leave ({first}..{last}): {d.outcome} {' '.join(d.actions)}".strip()),
         )
         out.append(result(j, p, "leave_approval", d, items, period=f"{first}..{last}"))
