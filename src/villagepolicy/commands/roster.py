@@ -92,6 +92,29 @@ def cmd_sample(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_impact(args: argparse.Namespace) -> int:
+    from ..roster import read_roster
+    from ..roster.impact import impact, markdown, pack_library, text, to_json
+    from ..roster.read import RosterError
+
+    as_of = parse_day(args.as_of, "--as-of")
+    start = parse_day(args.from_, "--from") if args.from_ else None
+    old, new = pack_library(args.old), pack_library(args.new)
+    try:
+        roster = read_roster(args.roster, args.attendance)
+        imp = impact(roster, old, new, as_of, period_from=start, engine=args.engine)
+    except RosterError as e:
+        print_problems(e.problems)
+        return 2
+    out = {"json": to_json, "markdown": markdown}.get(args.format, text)(imp)
+    if args.output:
+        write_atomic(Path(args.output), out + "\n")
+        print(text(imp))
+    else:
+        print(out)
+    return 1 if args.fail_on_change and imp.changes else 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     c = sub.add_parser(
         "check",
@@ -124,3 +147,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     sa.add_argument("--chinese-headers", action="store_true", help="Chinese sheet names and column headers (xlsx)")
     sa.add_argument("--packs", help="folder with rules/ and jurisdictions/ extending the shipped packs")
     sa.set_defaults(func=cmd_sample)
+
+    im = sub.add_parser(
+        "impact",
+        help="what a pack edit changes on a roster 规则包修改的影响",
+        description="Run the old and the new packs on the same roster and list every changed outcome.",
+    )
+    im.add_argument("old", help="folder holding the old rules/ (and jurisdictions/), or the rules/ folder itself")
+    im.add_argument("new", help="folder holding the new rules/ (and jurisdictions/), or the rules/ folder itself")
+    im.add_argument("roster")
+    im.add_argument("--as-of", required=True)
+    im.add_argument("--from", dest="from_")
+    im.add_argument("--attendance")
+    im.add_argument("--format", default="text", choices=["text", "json", "markdown"])
+    im.add_argument("-o", "--output")
+    im.add_argument("--fail-on-change", action="store_true", help="exit 1 when any outcome changes")
+    im.add_argument("--engine", default="durable", choices=["durable", "reference"])
+    im.set_defaults(func=cmd_impact)

@@ -73,8 +73,18 @@ def result(
         items=items,
         rules=list(d.trace) if d else [],
         citations=list(d.citations) if d else [],
+        decided=_decided(d),
         **kw,
     )
+
+
+_NOT_DECIDED = {"jurisdiction", "question", "on", "citations", "trace", "packs", "notes", "findings", "manual_checks"}
+
+
+def _decided(d: Decision | None) -> dict[str, Any]:
+    if d is None:
+        return {}
+    return {k: v for k, v in d.to_dict().items() if k not in _NOT_DECIDED and v not in ([], {}, None)}
 
 
 def person_where(p: Row) -> Callable[[str], str]:

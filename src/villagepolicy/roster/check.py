@@ -56,6 +56,8 @@ class CaseResult:
     items: list[Item] = field(default_factory=list)
     rules: list[str] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
+    # What the decision said beyond its outcome (approvers, actions, counts, grade …), for impact reports.
+    decided: dict[str, Any] = field(default_factory=dict)
 
     @property
     def skipped(self) -> bool:
