@@ -374,7 +374,8 @@ def leave_approval(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseR
             d,
             # over_limit is a hedged cap (原则上不得超过): a warning; a recall is a violation.
             {"recall": "violation", "over_limit": "warning"},
-            (zh, f"{days} consecutive days of leave ({first}..{last}): {d.outcome} {' '.join(d.actions)}".strip()),
+            (zh, f"{days} consecutive days of leave ({first}..{last}): {d.outcome}"
+            + (f" ({', '.join(d.actions)})" if d.actions else "")),
         )
         out.append(result(j, p, "leave_approval", d, items, period=f"{first}..{last}"))
     # One passing case for a person with no leave in the period, so the JUnit report lists everyone.
