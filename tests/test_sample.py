@@ -1,0 +1,105 @@
+"""Sample rosters: the generator's planted violations are what the check finds, and nothing else."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+import villagepolicy as vp
+from villagepolicy.cli import main
+from villagepolicy.roster import check, read_roster
+from villagepolicy.roster.sample import generate
+
+EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "examples" / "rosters"
+# Which question catches each planted kind.
+CAUGHT_BY = {
+    "stay_shortfall": "stay_compliance",
+    "long_leave": "leave_approval",
+    "absences": "escalation",
+    "ineligible": "eligibility",
+    "incompetent": "appraisal_grade",
+    "short_team": "team_composition",
+}
+# jurisdiction -> (year, seed) of examples/rosters/<jurisdiction>.xlsx (see examples/rosters/README.md)
+EXAMPLES = {
+    "shiquan": (2022, 1),
+    "tongwei": (2019, 2),
+    "xiangyin": (2021, 3),
+    "guizhou": (2018, 4),
+    "central": (2019, 5),
+}
+
+
+def flagged(report, question: str, subject: str) -> list[str]:
+    return [i.severity for r in report.results if r.question == question and r.subject == subject for i in r.items]
+
+
+@pytest.mark.parametrize("jurisdiction", sorted(EXAMPLES))
+def test_shipped_example_roster_flags_planted_people_only(jurisdiction: str) -> None:
+    path = EXAMPLES_DIR / f"{jurisdiction}.xlsx"
+    roster = read_roster(path)
+    assert 20 <= len(roster.people) <= 60 and len({p.values["village"] for p in roster.people}) >= 5
+    assert roster.attendance_rows() > 250 * 25  # a year of daily rows per person
+    year, seed = EXAMPLES[jurisdiction]
+    report = check(roster, vp.default_library(), dt.date(year + 1, 1, 1))
+    planted = generate(jurisdiction, len(roster.people), year, seed).planted
+    planted_people = {p["person_id"] for p in planted}
+    planted_villages = {p["village"] for p in planted if p["plant"] == "short_team"}
+    # Nothing clean is flagged: every violation or warning belongs to a planted person or the short team.
+    for r in report.results:
+        if r.items and any(i.severity != "manual_check" for i in r.items):
+            assert r.subject in planted_people or r.village in planted_villages, r.to_dict()
+    # Every planted case is found by its question where the jurisdiction's documents regulate it.
+    answered = vp.jurisdiction(jurisdiction).questions()
+    for p in planted:
+        q = CAUGHT_BY[p["plant"]]
+        if q not in answered:
+            continue
+        subject = p["person_id"] or p["village"]
+        results = [r for r in report.results if r.question == q and r.subject == subject]
+        assert results, (p, q)
+        assert flagged(report, q, subject) or all(r.outcome == "not_covered" for r in results), (p, q)
+
+
+def test_shiquan_13_2_planted_40_day_leave_is_a_recall_violation() -> None:
+    roster = read_roster(EXAMPLES_DIR / "shiquan.xlsx")
+    report = check(roster, vp.default_library(), dt.date(2023, 1, 1))
+    (pid,) = [p["person_id"] for p in generate("shiquan", 31, 2022, 1).planted if p["plant"] == "long_leave"]
+    assert flagged(report, "leave_approval", pid) == ["violation"]
+
+
+def test_sample_command_writes_csv_folder_with_answer_key(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    out = tmp_path / "roster"
+    assert (
+        main(["sample", "--jurisdiction", "tongwei", "--people", "50", "--year", "2019", "--seed", "7", "-o", str(out)])
+        == 0
+    )
+    assert sorted(p.name for p in out.iterdir()) == [
+        "appraisals.csv", "attendance.csv", "events.csv", "people.csv", "planted.json",
+    ]  # fmt: skip
+    planted = json.loads((out / "planted.json").read_text(encoding="utf-8"))
+    assert {p["plant"] for p in planted} == set(CAUGHT_BY)
+    roster = read_roster(out)
+    assert len(roster.people) == 50
+    capsys.readouterr()
+    # Tongwei 14: the planted 40-day leave is over the hedged 15-day cap, a warning.
+    assert main(["check", str(out), "--as-of", "2020-01-01", "--fail-on", "warning", "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    leaves = [p["person_id"] for p in planted if p["plant"] == "long_leave"]
+    assert leaves and all(
+        any(r["subject"] == pid and r["outcome"] == "over_limit" for r in data["results"]) for pid in leaves
+    )
+
+
+def test_sample_is_deterministic_for_a_seed() -> None:
+    a, b = generate("shiquan", 12, 2022, 3), generate("shiquan", 12, 2022, 3)
+    assert a.people == b.people and a.attendance == b.attendance
+    assert generate("shiquan", 12, 2022, 4).people != a.people
+
+
+def test_sample_outside_the_calendar_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    code = main(["sample", "--jurisdiction", "shiquan", "--year", "2031", "-o", str(tmp_path / "x")])
+    assert code == 2 and "--year" in capsys.readouterr().err and not (tmp_path / "x").exists()
