@@ -43,9 +43,9 @@ def test_shipped_example_roster_flags_planted_people_only(jurisdiction: str) -> 
     roster = read_roster(path)
     assert 20 <= len(roster.people) <= 60 and len({p.values["village"] for p in roster.people}) >= 5
     assert roster.attendance_rows() > 250 * 25  # a year of daily rows per person
-    year, seed = EXAMPLES[jurisdiction]
+    year, seed, team = EXAMPLES[jurisdiction]
     report = check(roster, vp.default_library(), dt.date(year + 1, 1, 1))
-    planted = generate(jurisdiction, len(roster.people), year, seed).planted
+    planted = generate(jurisdiction, len(roster.people), year, seed, team).planted
     planted_people = {p["person_id"] for p in planted}
     planted_villages = {p["village"] for p in planted if p["plant"] == "short_team"}
     # Nothing clean is flagged: every violation or warning belongs to a planted person or the short team.

@@ -70,6 +70,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_sample(args: argparse.Namespace) -> int:
     from ..calendar import covered_years
     from ..roster.sample import generate, write_csv_folder, write_workbook
+    from ..vocabulary import ROLES
     from .core import library_from
 
     lib = library_from(args)
@@ -79,7 +80,11 @@ def cmd_sample(args: argparse.Namespace) -> int:
         raise FactError([("--year", f"工作日历只覆盖 the working-day calendar covers {lo}–{hi}, not {args.year}")])
     if args.people < 1:
         raise FactError([("--people", "至少 1 人 at least 1 person")])
-    s = generate(args.jurisdiction, args.people, args.year, args.seed)
+    team = tuple(r.strip() for r in args.team.split(","))
+    bad = [r for r in team if r not in ROLES]
+    if len(team) != 3 or bad:
+        raise FactError([("--team", f"三个角色 three roles from {', '.join(ROLES)}; got {args.team!r}")])
+    s = generate(args.jurisdiction, args.people, args.year, args.seed, team)
     out = Path(args.output)
     if out.suffix.lower() == ".xlsx":
         write_workbook(s, out, chinese_headers=args.chinese_headers)
@@ -143,6 +148,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     sa.add_argument("--people", type=int, default=30)
     sa.add_argument("--year", type=int, required=True, help="the year of attendance")
     sa.add_argument("--seed", type=int, default=0)
+    sa.add_argument(
+        "--team",
+        default="first_secretary,team_member,team_member",
+        help="the three roles of each village's team, comma-separated (the second one carries the planted cases)",
+    )
     sa.add_argument("-o", "--output", required=True, help="a folder (CSV files) or a .xlsx workbook")
     sa.add_argument("--chinese-headers", action="store_true", help="Chinese sheet names and column headers (xlsx)")
     sa.add_argument("--packs", help="folder with rules/ and jurisdictions/ extending the shipped packs")

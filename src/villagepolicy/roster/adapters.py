@@ -17,7 +17,7 @@ from ..decision import Decision
 from ..library import Jurisdiction
 from ..vocabulary import ACTIONS, label
 from .check import SEVERITIES, CaseResult, Context, Item, Row, adapter
-from .schema import VILLAGE_TAGS
+from .schema import GRADES, VILLAGE_TAGS
 
 # Person facts read from the people table for eligibility (issue 3's contract); absent cells are left out.
 ELIGIBILITY_FIELDS = (
@@ -51,7 +51,8 @@ def items_from(d: Decision, bad: dict[str, str], headline: tuple[str, str]) -> l
             cites = [f.citation] if f.citation else list(d.citations)
             items.append(Item("manual_check", f.message_zh, f.message_en, cites, f.rule))
     sev = bad.get(d.outcome)
-    if sev and not any(i.severity == sev for i in items):
+    # The outcome itself is reported only when no failed finding already says why.
+    if sev and not any(i.severity in ("violation", "warning") for i in items):
         items.append(Item(sev, headline[0], headline[1], list(d.citations), d.trace[0] if d.trace else None))
     return items
 
@@ -208,7 +209,8 @@ def _period_kinds(ctx: Context, j: Jurisdiction, p: Row) -> tuple[bool, bool]:
     req = req if isinstance(req, dict) else req.model_dump() if hasattr(req, "model_dump") else dict(req)
     monthly = req.get("min_days_per_month") is not None
     yearly = req.get("min_working_days_per_year") is not None or req.get("min_in_village_days_per_year") is not None
-    return (monthly, yearly) if (monthly or yearly) else (False, False)
+    # A document that sets no day count (the central guideline) is still asked, per year, and says so.
+    return (monthly, yearly) if (monthly or yearly) else (False, True)
 
 
 def _extras(d: Decision, keys: tuple[str, ...]) -> str:
@@ -272,9 +274,32 @@ def escalation(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResul
             return e.at(col) if col in e.source.columns else e.at()
         return person_where(p)(parts[0])
 
-    d = ctx.decide(j, "escalation", {"role": p.values["role"], "history": history}, ctx.as_of, where)
-    if d is None:
-        return []
+    facts: dict[str, Any] = {"role": p.values["role"], "history": history}
+    out = []
+    for year in _appraisal_years(ctx) if _takes(j, "escalation", "appraisal_year") else [None]:
+        if year is not None:
+            facts["appraisal_year"] = year
+        d = ctx.decide(j, "escalation", facts, ctx.as_of, where)
+        if d is not None:
+            out.append(result(j, p, "escalation", d, _escalation_items(d), period=str(year) if year else None))
+    return out
+
+
+def _takes(j: Jurisdiction, question: str, fact: str) -> bool:
+    from ..questions import QUESTIONS
+
+    q = QUESTIONS.get(question)
+    return q is not None and fact in q.facts_model.model_fields
+
+
+def _appraisal_years(ctx: Context) -> list[int]:
+    """The years the period covers more than a day of (so --from 2022-01-01 --as-of 2023-01-01 is 2022)."""
+    one = dt.timedelta(days=1)
+    first, last = (ctx.period_from + one).year, (ctx.as_of - one).year
+    return list(range(min(first, last), last + 1))
+
+
+def _escalation_items(d: Decision) -> list[Item]:
     items: list[Item] = []
     if d.outcome not in ("none", "not_covered"):
         acts = "、".join(ACTIONS.get(a, a) for a in d.actions)
@@ -287,7 +312,7 @@ def escalation(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResul
         zh += f"；期限 deadlines: {dues}" if dues else ""
         en = f"escalation reached {d.outcome}: {', '.join(d.actions) or 'no action listed'}"
         items = items_from(d, {d.outcome: "violation"}, (zh, en))
-    return [result(j, p, "escalation", d, items)]
+    return items
 
 
 # ── appraisal_grade (issue 6) ──
@@ -321,8 +346,8 @@ def appraisal_grade(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[Case
         items = items_from(d, {}, ("", ""))
         sev = LOW_GRADES.get(grade) if isinstance(grade, str) else None
         if sev:
-            shown = "; ".join(str(c.get("action", c) if isinstance(c, dict) else c) for c in cons)
-            zh = f"{a.values['year']}年度考核 {label(grade)} ({grade})" + (
+            shown = "、".join(_consequence(c) for c in cons)
+            zh = f"{a.values['year']}年度考核 {GRADES.get(grade, grade)} ({grade})" + (
                 f"；后果 consequences: {shown}" if shown else ""
             )
             items.append(
@@ -336,6 +361,13 @@ def appraisal_grade(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[Case
             )
         out.append(result(j, p, "appraisal_grade", d, items, period=str(a.values["year"])))
     return out
+
+
+def _consequence(c: Any) -> str:
+    if not isinstance(c, dict):
+        return str(c)
+    text = str(c.get("label_zh") or c.get("id") or c)
+    return text + (f"({c['years']}年)" if c.get("years") else "")
 
 
 # ── leave_approval (foundation) ──
@@ -374,8 +406,11 @@ def leave_approval(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseR
             d,
             # over_limit is a hedged cap (原则上不得超过): a warning; a recall is a violation.
             {"recall": "violation", "over_limit": "warning"},
-            (zh, f"{days} consecutive days of leave ({first}..{last}): {d.outcome}"
-            + (f" ({', '.join(d.actions)})" if d.actions else "")),
+            (
+                zh,
+                f"{days} consecutive days of leave ({first}..{last}): {d.outcome}"
+                + (f" ({', '.join(d.actions)})" if d.actions else ""),
+            ),
         )
         out.append(result(j, p, "leave_approval", d, items, period=f"{first}..{last}"))
     # One passing case for a person with no leave in the period, so the JUnit report lists everyone.

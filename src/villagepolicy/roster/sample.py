@@ -91,38 +91,44 @@ def _clean_attendance(days: list[dt.date], rng: random.Random) -> list[tuple[dt.
     return out
 
 
-def generate(jurisdiction: str, people: int, year: int, seed: int = 0) -> Sample:
-    """A roster of `people` people in villages of three (first secretary + two members) for `year`."""
+TEAM = ("first_secretary", "team_member", "team_member")
+
+
+def generate(jurisdiction: str, people: int, year: int, seed: int = 0, team: tuple[str, ...] = TEAM) -> Sample:
+    """A roster of `people` people for `year`, in villages whose teams are the three roles of `team`."""
     if people < 1:
         raise ValueError("people must be at least 1")
+    if len(team) != 3:
+        raise ValueError("a team is three roles")
     rng = random.Random(seed)
     s = Sample(jurisdiction, year)
     days = _days(year)
-    # Villages of three (a first secretary and two members); spare people join the first villages as a
-    # third member; from 7 people on, the last person is a first secretary alone: a planted short team.
+    # Villages of three; spare people join the first villages with the team's last role; from 7 people
+    # on, the last person holds the team's first role alone: a planted short team.
     short = people >= 7
     full = max(1, (people - short) // 3)
-    slots: list[tuple[int, str]] = [
-        (v, r) for v in range(full) for r in ("first_secretary", "team_member", "team_member")
-    ]
+    slots: list[tuple[int, str]] = [(v, r) for v in range(full) for r in team]
     slots = slots[: people - short]
     spare = people - short - len(slots)
-    slots += [(n % full, "team_member") for n in range(spare)]
+    slots += [(n % full, team[-1]) for n in range(spare)]
     if short:
-        slots.append((full, "first_secretary"))
+        slots.append((full, team[0]))
     n_villages = full + short
     villages = _village_names(n_villages, rng)
     start = dt.date(year - 1, 12, 1)  # stationed before the year begins, for two years (the shortest term)
-    # One person in six carries a planted violation, cycling through the kinds; the first is always clean.
+    # The second person of every other village (one in six) carries a planted violation, cycling
+    # through the kinds; the first village is always clean.
     plant_of: dict[int, str] = {}
     kinds = [k for k in PLANTS if k != "short_team"]
     for n, i in enumerate(range(4, people - short, 6)):
         plant_of[i] = kinds[n % len(kinds)]
+    # Until 2020 the villages stationed were poor villages (脱贫攻坚); from 2021, villages out of poverty.
+    tags = ("registered_poor", "deep_poverty") if year <= 2020 else ("poverty_alleviated", "key_village")
     short_village = villages[-1] if short else None
     for i, (v, role) in enumerate(slots):
         village = villages[v]
         pid = f"{jurisdiction[:2].upper()}{i + 1:05d}"
-        age = rng.randint(30, 34) if role == "team_member" else rng.randint(36, 48)
+        age = rng.randint(36, 48) if role == "first_secretary" else rng.randint(30, 34)
         birth = dt.date(year - age, rng.randint(1, 12), rng.randint(1, 28))
         unit = UNITS[v % len(UNITS)]
         person: dict[str, Any] = {
@@ -131,7 +137,7 @@ def generate(jurisdiction: str, people: int, year: int, seed: int = 0) -> Sample
             "role": role,
             "jurisdiction": jurisdiction,
             "village": village,
-            "village_tags": ["poverty_alleviated", "key_village"] if v % 2 else ["poverty_alleviated"],
+            "village_tags": list(tags) if v % 2 else [tags[0]],
             "village_within_3km": False,
             "dispatching_unit": unit,
             "unit_level": "county",
