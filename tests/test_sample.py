@@ -23,13 +23,14 @@ CAUGHT_BY = {
     "incompetent": "appraisal_grade",
     "short_team": "team_composition",
 }
-# jurisdiction -> (year, seed) of examples/rosters/<jurisdiction>.xlsx (see examples/rosters/README.md)
+# jurisdiction -> (year, seed, team) of examples/rosters/<jurisdiction>.xlsx (see examples/rosters/README.md)
+TEAM = ("first_secretary", "team_member", "team_member")
 EXAMPLES = {
-    "shiquan": (2022, 1),
-    "tongwei": (2019, 2),
-    "xiangyin": (2021, 3),
-    "guizhou": (2018, 4),
-    "central": (2019, 5),
+    "shiquan": (2022, 1, TEAM),
+    "tongwei": (2019, 2, TEAM),
+    "xiangyin": (2021, 3, ("first_secretary", "party_building_instructor", "team_member")),
+    "guizhou": (2018, 4, TEAM),
+    "central": (2019, 5, TEAM),
 }
 
 
