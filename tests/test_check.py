@@ -15,7 +15,9 @@ from villagepolicy.cli import main
 from villagepolicy.roster import check, read_roster
 from villagepolicy.roster.check import _Progress
 
-AS_OF = ["--as-of", "2023-01-01"]
+# These small rosters have only the columns leave_approval needs; the other questions would rightly
+# reject them (exit 2, tested below), so the format and exit-code tests check that question alone.
+AS_OF = ["--as-of", "2023-01-01", "--question", "leave_approval"]
 RECALL_CLAUSE = "第一书记、工作队员连续请假超过30天由派出单位召回并重新选派"
 
 
@@ -98,7 +100,9 @@ def test_markdown_report(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
 
 
 def test_bad_as_of_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    code, out, err = run(capsys, str(leave_roster(tmp_path / "r")), "--as-of", "2023-02-30")
+    code, out, err = run(
+        capsys, str(leave_roster(tmp_path / "r")), "--as-of", "2023-02-30", "--question", "leave_approval"
+    )
     assert code == 2 and out == "" and "--as-of" in err
 
 
@@ -109,7 +113,8 @@ def test_missing_roster_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture) -
 
 def test_questions_a_jurisdiction_does_not_answer_are_skipped_not_failed(tmp_path: Path) -> None:
     # Xiangyin's document does not regulate leave: the leave check answers not_covered, never a finding.
-    report = check(read_roster(leave_roster(tmp_path / "r", "xiangyin", 45)), vp.default_library(), dt.date(2023, 1, 1))
+    roster = read_roster(leave_roster(tmp_path / "r", "xiangyin", 45))
+    report = check(roster, vp.default_library(), dt.date(2023, 1, 1), questions=["leave_approval"])
     leave = [r for r in report.results if r.question == "leave_approval" and r.subject == "p2"]
     assert [r.outcome for r in leave] == ["not_covered"] and report.exit_code() == 0
 
@@ -129,3 +134,28 @@ def test_progress_bar_appears_only_after_a_second_on_a_terminal() -> None:
         assert slow.bar is not None
     finally:
         slow.close()
+
+
+def test_a_fact_a_question_rejects_is_reported_at_its_cell(tmp_path: Path, monkeypatch, capsys) -> None:
+    """Facts are validated by the question; its FactError is mapped back to the roster cell, exit 2."""
+    from villagepolicy.roster import adapters
+    from villagepolicy.roster.check import ADAPTERS, Adapter
+
+    def zero_days(ctx, j, unit):  # asks for 0 days of leave, which leave_approval rejects
+        p = unit[0]
+        (first,) = ctx.roster.attendance[p.values["id"]][:1]
+        ctx.decide(
+            j,
+            "leave_approval",
+            {"role": p.values["role"], "days": 0},
+            first[0],
+            lambda f: ctx.roster.attendance_at(first[2], "kind") if f == "days" else adapters.person_where(p)(f),
+        )
+        return []
+
+    monkeypatch.setitem(ADAPTERS, "leave_approval", Adapter("leave_approval", "person", zero_days))
+    folder = leave_roster(tmp_path / "r")
+    code, out, err = run(capsys, str(folder), *AS_OF, "--format", "json")
+    assert code == 2 and out == ""
+    att = folder / "attendance.csv"
+    assert f"{att}:attendance:2:kind: leave_approval: days: Input should be greater than or equal to 1" in err

@@ -43,7 +43,20 @@ def test_shiquan_13_2_recall_threshold_edit_changes_only_the_33_day_leave(
     packs: tuple[Path, Path], roster: Path, capsys: pytest.CaptureFixture
 ) -> None:
     old, new = packs
-    code = main(["impact", str(old), str(new), str(roster), "--as-of", "2023-01-01", "--format", "json"])
+    code = main(
+        [
+            "impact",
+            str(old),
+            str(new),
+            str(roster),
+            "--as-of",
+            "2023-01-01",
+            "--question",
+            "leave_approval",
+            "--format",
+            "json",
+        ]
+    )
     assert code == 0
     data = json.loads(capsys.readouterr().out)
     (change,) = data["changes"]
@@ -57,11 +70,41 @@ def test_shiquan_13_2_recall_threshold_edit_changes_only_the_33_day_leave(
 
 def test_impact_text_and_fail_on_change(packs: tuple[Path, Path], roster: Path, capsys: pytest.CaptureFixture) -> None:
     old, new = packs
-    assert main(["impact", str(old), str(new), str(roster), "--as-of", "2023-01-01", "--fail-on-change"]) == 1
+    assert (
+        main(
+            [
+                "impact",
+                str(old),
+                str(new),
+                str(roster),
+                "--as-of",
+                "2023-01-01",
+                "--question",
+                "leave_approval",
+                "--fail-on-change",
+            ]
+        )
+        == 1
+    )
     out = capsys.readouterr().out
     assert "1 项变化 change(s)" in out and "p2 李四 · leave_approval 2022-03-01..2022-04-02" in out
     assert "规则 rules: sq-leave-over-30-recall → sq-leave-other-roles" in out
-    assert main(["impact", str(old), str(old), str(roster), "--as-of", "2023-01-01", "--fail-on-change"]) == 0
+    assert (
+        main(
+            [
+                "impact",
+                str(old),
+                str(old),
+                str(roster),
+                "--as-of",
+                "2023-01-01",
+                "--question",
+                "leave_approval",
+                "--fail-on-change",
+            ]
+        )
+        == 0
+    )
     assert "没有变化 no outcome changes" in capsys.readouterr().out
 
 
@@ -69,6 +112,8 @@ def test_impact_with_a_broken_pack_exits_2_naming_the_line(packs: tuple[Path, Pa
     old, new = packs
     f = new / "rules" / "shiquan-2021.yaml"
     f.write_text(f.read_text(encoding="utf-8").replace("days: {gte: 36}", "dayz: {gte: 36}"), encoding="utf-8")
-    assert main(["impact", str(old), str(new), str(roster), "--as-of", "2023-01-01"]) == 2
+    assert (
+        main(["impact", str(old), str(new), str(roster), "--as-of", "2023-01-01", "--question", "leave_approval"]) == 2
+    )
     err = capsys.readouterr().err
     assert f"{f}:" in err and "dayz" in err

@@ -42,6 +42,20 @@ def print_problems(problems: list[str]) -> None:
     print(f"名册有误，未核查 the roster has {len(problems)} problem(s); nothing was checked", file=sys.stderr)
 
 
+def check_questions(questions: list[str] | None) -> None:
+    from ..roster import adapters  # noqa: F401  (registers the adapters)
+    from ..roster.check import ADAPTERS
+
+    bad = [q for q in questions or [] if q not in ADAPTERS]
+    if bad:
+        raise FactError(
+            [
+                ("--question", f"名册不核查 a roster check has no question {q!r}; 可用 known: {', '.join(ADAPTERS)}")
+                for q in bad
+            ]
+        )
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from ..roster import check, read_roster
     from ..roster.read import RosterError
@@ -50,10 +64,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     as_of = parse_day(args.as_of, "--as-of")
     start = parse_day(args.from_, "--from") if args.from_ else None
+    check_questions(args.question)
     try:
         roster = read_roster(args.roster, args.attendance)
         lib = library_from(args)
-        report = check(roster, lib, as_of, period_from=start, engine=args.engine)
+        report = check(roster, lib, as_of, period_from=start, engine=args.engine, questions=args.question)
     except RosterError as e:
         print_problems(e.problems)
         return 2
@@ -104,10 +119,11 @@ def cmd_impact(args: argparse.Namespace) -> int:
 
     as_of = parse_day(args.as_of, "--as-of")
     start = parse_day(args.from_, "--from") if args.from_ else None
+    check_questions(args.question)
     old, new = pack_library(args.old), pack_library(args.new)
     try:
         roster = read_roster(args.roster, args.attendance)
-        imp = impact(roster, old, new, as_of, period_from=start, engine=args.engine)
+        imp = impact(roster, old, new, as_of, period_from=start, engine=args.engine, questions=args.question)
     except RosterError as e:
         print_problems(e.problems)
         return 2
@@ -139,6 +155,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="lowest severity that makes the exit code 1 (default violation)",
     )
     c.add_argument("-o", "--output", help="write the report to this file (the text report still goes to stdout)")
+    c.add_argument("--question", action="append", help="check only this question (repeatable; default: all)")
     c.add_argument("--packs", help="folder with rules/ and jurisdictions/ extending the shipped packs")
     c.add_argument("--engine", default="durable", choices=["durable", "reference"])
     c.set_defaults(func=cmd_check)
@@ -172,5 +189,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     im.add_argument("--format", default="text", choices=["text", "json", "markdown"])
     im.add_argument("-o", "--output")
     im.add_argument("--fail-on-change", action="store_true", help="exit 1 when any outcome changes")
+    im.add_argument("--question", action="append", help="only this question (repeatable; default: all)")
     im.add_argument("--engine", default="durable", choices=["durable", "reference"])
     im.set_defaults(func=cmd_impact)

@@ -17,7 +17,7 @@ from ..decision import Decision
 from ..library import Jurisdiction
 from ..vocabulary import ACTIONS, label
 from .check import SEVERITIES, CaseResult, Context, Item, Row, adapter
-from .schema import GRADES, VILLAGE_TAGS
+from .schema import GRADES, PEOPLE, VILLAGE_TAGS
 
 # Person facts read from the people table for eligibility (issue 3's contract); absent cells are left out.
 ELIGIBILITY_FIELDS = (
@@ -91,7 +91,10 @@ def _decided(d: Decision | None) -> dict[str, Any]:
 def person_where(p: Row) -> Callable[[str], str]:
     def where(fld: str) -> str:
         top = fld.split(".")[0]
-        return p.at(top) if top in p.source.columns else p.at()
+        if top in p.source.columns:
+            return p.at(top)
+        # The column is not in the table at all: say which one the question needs.
+        return p.at() + (f" (缺少列 no column {top})" if top and top in PEOPLE.by_header else "")
 
     return where
 

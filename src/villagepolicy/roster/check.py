@@ -147,7 +147,9 @@ class Context:
             return j.decide(question, facts, on, engine=self.engine)
         except FactError as e:
             for fld, msg in e.problems:
-                self.problems.append(f"{where(fld)}: {question}: {msg}")
+                self.problems.append(
+                    f"{where(fld)}: {question}: {fld}: {msg}" if fld else f"{where(fld)}: {question}: {msg}"
+                )
             return None
 
     def events_of(self, pid: str) -> list[Row]:
