@@ -258,16 +258,21 @@ def stay_compliance(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[Case
 EVENT_FIELDS = ("leave_procedure_followed", "month", "days", "justified", "grade", "rate")
 
 
-@adapter("escalation", "person", "违规处理")
-def escalation(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResult]:
-    p = unit[0]
-    # Events after the as-of date have not happened yet from the check's point of view.
-    events = [e for e in ctx.events_of(p.values["id"]) if e.values["date"] <= ctx.as_of]
+def _history(events: list[Row]) -> list[dict[str, Any]]:
     history = []
     for e in events:
         ev = {"date": e.values["date"], "kind": e.values["kind"]}
         ev.update({k: e.values[k] for k in EVENT_FIELDS if k in e.values})
         history.append(ev)
+    return history
+
+
+@adapter("escalation", "person", "违规处理")
+def escalation(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResult]:
+    p = unit[0]
+    # Events after the as-of date have not happened yet from the check's point of view.
+    events = [e for e in ctx.events_of(p.values["id"]) if e.values["date"] <= ctx.as_of]
+    history = _history(events)
 
     def where(fld: str) -> str:
         parts = fld.split(".")
@@ -318,10 +323,66 @@ def _escalation_items(d: Decision) -> list[Item]:
     return items
 
 
-# ── appraisal_grade (issue 6) ──
+# ── appraisal_grade + appraisal_roster (issue 6) ──
 APPRAISAL_FIELDS = ("subject", "score", "quarterly_points", "annual_score", "grade", "months_stationed")
-# Grades that the appraisal clauses attach adverse consequences to; the consequences come from the decision.
-LOW_GRADES = {"incompetent": "violation", "poor": "violation", "basically_competent": "warning"}
+# Consequences that sanction the person (or their unit): a roster finding. Rewards (priority promotion,
+# commendation) are not findings. The consequences themselves, and whether they are hedged, come from the packs.
+ADVERSE = {
+    "recall",
+    "accountability",
+    "reassignment",
+    "no_promotion",
+    "unit_leaders_not_excellent",
+    "education_rectification",
+    "bonus_deduction",
+    "admonishment_talk",
+    "no_awards_this_year",
+}
+
+
+def _appraisal_facts(ctx: Context, j: Jurisdiction, p: Row, a: Row) -> dict[str, Any]:
+    facts: dict[str, Any] = {"subject": "individual"}
+    facts.update({k: a.values[k] for k in APPRAISAL_FIELDS if k in a.values})
+    year = a.values["year"]
+    events = [e for e in ctx.events_of(p.values["id"]) if e.values["date"] <= min(ctx.as_of, dt.date(year, 12, 31))]
+    if events and _takes(j, "appraisal_grade", "escalation"):
+        # The escalation history caps the grade (Shiquan 13(4): a second absence bars 优秀).
+        esc: dict[str, Any] = {"role": p.values["role"], "history": _history(events)}
+        if _takes(j, "escalation", "appraisal_year"):
+            esc["appraisal_year"] = year
+        facts["escalation"] = esc
+    return facts
+
+
+def _appraisal_where(a: Row, p: Row, events: list[Row]) -> Callable[[str], str]:
+    def where(fld: str) -> str:
+        parts = fld.split(".")
+        if parts[0] == "escalation" and len(parts) > 2 and parts[1] == "history" and parts[2].isdigit():
+            e = events[int(parts[2])] if int(parts[2]) < len(events) else None
+            if e is not None:
+                col = parts[3] if len(parts) > 3 else "kind"
+                return e.at(col) if col in e.source.columns else e.at()
+        top = parts[-1] if parts[0] == "people" else parts[0]
+        return a.at(top) if top in a.source.columns else a.at()
+
+    return where
+
+
+def _appraisal_items(d: Decision, year: int) -> list[Item]:
+    data = d.to_dict()
+    items = items_from(d, {}, ("", ""))
+    cons = [c for c in data.get("consequences") or [] if isinstance(c, dict) and c.get("id") in ADVERSE]
+    if cons:
+        grade = data.get("grade")
+        sev = "warning" if all(c.get("hedged") for c in cons) else "violation"
+        shown = "、".join(_consequence(c) for c in cons)
+        zh = f"{year}年度考核 {GRADES.get(grade, grade)} ({grade})；后果 consequences: {shown}"
+        capped = data.get("capped_from")
+        if capped:
+            zh += f"；因违规处理由 {GRADES.get(capped, capped)} 降为 capped from {capped}"
+        en = f"{year} appraisal graded {grade}: {', '.join(str(c.get('id')) for c in cons)}"
+        items.append(Item(sev, zh, en, list(d.citations), d.trace[0] if d.trace else None))
+    return items
 
 
 @adapter("appraisal_grade", "person", "年度考核")
@@ -331,38 +392,63 @@ def appraisal_grade(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[Case
     for a in ctx.roster.appraisals:
         if a.values["person_id"] != p.values["id"] or a.values["year"] > ctx.as_of.year:
             continue
-        facts: dict[str, Any] = {"subject": "individual"}
-        facts.update({k: a.values[k] for k in APPRAISAL_FIELDS if k in a.values})
+        year = a.values["year"]
+        facts = _appraisal_facts(ctx, j, p, a)
         # The rules in force for a year's appraisal are those of its last day (or of the as-of date, if earlier).
-        on = min(ctx.as_of, dt.date(a.values["year"], 12, 31))
+        on = min(ctx.as_of, dt.date(year, 12, 31))
+        events = [e for e in ctx.events_of(p.values["id"]) if e.values["date"] <= on]
+        d = ctx.decide(j, "appraisal_grade", facts, on, _appraisal_where(a, p, events))
+        if d is not None:
+            out.append(result(j, p, "appraisal_grade", d, _appraisal_items(d, year), period=str(year)))
+    return out
 
-        def where(fld: str, a: Row = a) -> str:
-            top = fld.split(".")[0]
-            return a.at(top) if top in a.source.columns else a.at()
 
-        d = ctx.decide(j, "appraisal_grade", facts, on, where)
+@adapter("appraisal_roster", "county", "考核等次比例")
+def appraisal_roster(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResult]:
+    """Each year's results of the jurisdiction's people at once, where county-wide quotas apply."""
+    by_id = {p.values["id"]: p for p in unit}
+    years: dict[int, list[Row]] = {}
+    for a in ctx.roster.appraisals:
+        if a.values["person_id"] in by_id and a.values["year"] <= ctx.as_of.year:
+            years.setdefault(a.values["year"], []).append(a)
+    out = []
+    for year, rows in sorted(years.items()):
+        on = min(ctx.as_of, dt.date(year, 12, 31))
+        people = []
+        for a in rows:
+            p = by_id[a.values["person_id"]]
+            people.append({"id": p.values["id"], **_appraisal_facts(ctx, j, p, a)})
+
+        def where(fld: str, rows: list[Row] = rows, on: dt.date = on) -> str:
+            parts = fld.split(".")
+            if parts[0] == "people" and len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(rows):
+                a = rows[int(parts[1])]
+                p = by_id[a.values["person_id"]]
+                events = [e for e in ctx.events_of(p.values["id"]) if e.values["date"] <= on]
+                rest = ".".join(parts[2:]) or "person_id"
+                return _appraisal_where(a, p, events)("id" if rest == "id" else rest).replace(":id", ":person_id")
+            return rows[0].at()
+
+        d = ctx.decide(j, "appraisal_roster", {"people": people}, on, where)
         if d is None:
             continue
-        data = d.to_dict()
-        grade = data.get("grade")
-        cons = data.get("consequences") or []
-        items = items_from(d, {}, ("", ""))
-        sev = LOW_GRADES.get(grade) if isinstance(grade, str) else None
-        if sev:
-            shown = "、".join(_consequence(c) for c in cons)
-            zh = f"{a.values['year']}年度考核 {GRADES.get(grade, grade)} ({grade})" + (
-                f"；后果 consequences: {shown}" if shown else ""
-            )
-            items.append(
-                Item(
-                    sev,
-                    zh,
-                    f"{a.values['year']} appraisal graded {grade}",
-                    list(d.citations),
-                    d.trace[0] if d.trace else None,
+        summary = d.to_dict().get("summary") or {}
+        exceeded = {q["rule"]: q for q in summary.get("quotas") or [] if q.get("exceeded")}
+        items = []
+        for f in d.manual_checks:
+            q = exceeded.get(f.rule or "")
+            if q is None:
+                items.append(
+                    Item("manual_check", f.message_zh, f.message_en, [f.citation] if f.citation else [], f.rule)
                 )
-            )
-        out.append(result(j, p, "appraisal_grade", d, items, period=str(a.values["year"])))
+                continue
+            # A quota set 原则上 is flagged, never enforced (a warning); a hard quota is a violation.
+            names = "、".join(f"{i} {by_id[i].values['name']}" for i in q.get("over_quota", []) if i in by_id)
+            zh = f"{year}年 {f.message_zh}" + (f"（{names}）" if names else "")
+            cites = [f.citation] if f.citation else list(d.citations)
+            items.append(Item("warning" if q.get("hedged") else "violation", zh, f.message_en, cites, f.rule))
+        name = f"{j.name_zh}全县"
+        out.append(result(j, j.id, "appraisal_roster", d, items, period=str(year), village=name))
     return out
 
 
