@@ -85,6 +85,7 @@ class CaseResult:
             "period": self.period,
             "outcome": self.outcome,
             "rules": self.rules,
+            "decided": self.decided,
             "findings": [i.to_dict() for i in self.items],
         }
 
