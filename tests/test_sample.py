@@ -16,23 +16,25 @@ from villagepolicy.roster.sample import generate
 EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "examples" / "rosters"
 # Which question catches each planted kind.
 CAUGHT_BY = {
-    "stay_shortfall": "stay_compliance",
-    "long_leave": "leave_approval",
-    "absences": "escalation",
-    "ineligible": "eligibility",
-    "incompetent": "appraisal_grade",
-    "short_team": "team_composition",
+    "stay_shortfall": ("stay_compliance",),
+    "long_leave": ("leave_approval",),
+    "absences": ("escalation",),
+    "ineligible": ("eligibility",),
+    # A 不称职 grade is sanctioned by the appraisal clauses (Shiquan 20) or as an escalation trigger (central V(3)).
+    "incompetent": ("appraisal_grade", "escalation"),
+    "short_team": ("team_composition",),
 }
 # Which planted kinds each jurisdiction's documents turn into a violation or warning. Not flagged:
 # Tongwei, Xiangyin and the central guideline set no selection bar that a temporary non-member
 # team member fails (Tongwei 4 and central II(3) are about leaders and qualities people judge),
 # and Xiangyin, Guizhou and the central guideline do not regulate leave (not_covered); Guizhou
 # I.2 excuses approved leave from the monthly count; Xiangyin V and central V(3) attach nothing
-# to absences on inspection; Xiangyin regulates no team composition.
+# to absences on inspection; Xiangyin attaches nothing to a 不称职 grade and regulates no team
+# composition.
 FLAGGED = {
     "shiquan": set(CAUGHT_BY),
     "tongwei": {"stay_shortfall", "long_leave", "absences", "incompetent", "short_team"},
-    "xiangyin": {"stay_shortfall", "ineligible", "incompetent"},
+    "xiangyin": {"stay_shortfall", "ineligible"},
     "guizhou": {"stay_shortfall", "absences", "incompetent", "short_team"},
     "central": {"incompetent", "short_team"},
 }
@@ -71,12 +73,13 @@ def test_shipped_example_roster_flags_planted_people_only(jurisdiction: str) -> 
     # finding (questions not yet in the library are skipped).
     answered = vp.jurisdiction(jurisdiction).questions()
     for p in planted:
-        q = CAUGHT_BY[p["plant"]]
-        if q not in answered:
+        qs = [q for q in CAUGHT_BY[p["plant"]] if q in answered]
+        if len(qs) < len(CAUGHT_BY[p["plant"]]):
             continue
         subject = p["person_id"] or p["village"]
-        assert [r for r in report.results if r.question == q and r.subject == subject], (p, q)
-        assert bool(flagged(report, q, subject)) == (p["plant"] in FLAGGED[jurisdiction]), (p, q)
+        assert [r for r in report.results if r.question in qs and r.subject == subject], (p, qs)
+        hit = any(flagged(report, q, subject) for q in qs)
+        assert hit == (p["plant"] in FLAGGED[jurisdiction]), (p, qs)
 
 
 def test_shiquan_13_2_planted_40_day_leave_is_a_recall_violation() -> None:

@@ -273,13 +273,27 @@ def escalation(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResul
     # Events after the as-of date have not happened yet from the check's point of view.
     events = [e for e in ctx.events_of(p.values["id"]) if e.values["date"] <= ctx.as_of]
     history = _history(events)
+    sources: list[tuple[Row, str]] = [(e, "kind") for e in events]
+    # A grade given in the appraisals table is also an annual_grade event of that year (dated its last
+    # day), unless the events table already records one: the roster need not say it twice.
+    graded = {e.values["date"].year for e in events if e.values["kind"] == "annual_grade"}
+    for a in ctx.roster.appraisals:
+        year, grade = a.values["year"], a.get("grade")
+        if a.values["person_id"] != p.values["id"] or grade is None or year in graded:
+            continue
+        if a.get("subject", "individual") != "individual" or dt.date(year, 12, 31) > ctx.as_of:
+            continue
+        history.append({"date": dt.date(year, 12, 31), "kind": "annual_grade", "grade": grade})
+        sources.append((a, "grade"))
+    order = sorted(range(len(history)), key=lambda i: history[i]["date"])
+    history, sources = [history[i] for i in order], [sources[i] for i in order]
 
     def where(fld: str) -> str:
         parts = fld.split(".")
-        if parts[0] == "history" and len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(events):
-            e = events[int(parts[1])]
-            col = parts[2] if len(parts) > 2 else "kind"
-            return e.at(col) if col in e.source.columns else e.at()
+        if parts[0] == "history" and len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(sources):
+            row, default = sources[int(parts[1])]
+            col = parts[2] if len(parts) > 2 and row.source.file and parts[2] in row.source.columns else default
+            return row.at(col) if col in row.source.columns else row.at()
         return person_where(p)(parts[0])
 
     facts: dict[str, Any] = {"role": p.values["role"], "history": history}
