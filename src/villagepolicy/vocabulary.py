@@ -37,6 +37,14 @@ ACTIONS: dict[str, str] = {
     "no_awards_this_year": "不得评先选优",
     "joint_investigation": "联合调查",
     "transfer_to_discipline": "移交纪检司法",
+    # escalation (issue 5): procedural steps with deadlines, and consequences the documents name
+    "take_back": "请回单位",
+    "return_to_village": "重新派回驻村",
+    "review_request": "申请复核",
+    "review_answer": "复核答复",
+    "record_in_personnel_file": "归入干部个人档案",
+    "unit_score_deduction": "派出单位年度目标考核扣分",
+    "serious_handling": "严肃处理",
 }
 
 Role = Literal["first_secretary", "team_leader", "team_member", "party_building_instructor"]
@@ -65,6 +73,13 @@ Action = Literal[
     "no_awards_this_year",
     "joint_investigation",
     "transfer_to_discipline",
+    "take_back",
+    "return_to_village",
+    "review_request",
+    "review_answer",
+    "record_in_personnel_file",
+    "unit_score_deduction",
+    "serious_handling",
 ]
 
 

@@ -95,8 +95,8 @@ class _Ruleset:
                         res = (None, nxt) if nxt else None
             finally:
                 _dr.retract_fact(self.handle, payload)
-        hits.sort()
-        return hits
+        # An `any` whose branches both hold activates the rule once per branch: report it once.
+        return sorted(set(hits))
 
 
 def _encode(case: dict) -> dict[str, Any]:
