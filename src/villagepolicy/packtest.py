@@ -208,6 +208,13 @@ def run_case(lib: Library, case: Case) -> CaseRun:
     except FactError as e:
         if case.expect.get("error") != "facts":
             run.failures.append(f"事实被拒 facts rejected: {e}")
+            return run
+        # A rule that demands a fact the case leaves out is exercised when the error names it.
+        text = " ".join(msg for _, msg in e.problems)
+        for pack in lib.jurisdiction(case.jurisdiction).packs():
+            for cr in pack.rules:
+                if cr.rule.question == case.question and f"{cr.rule.id} (" in text:
+                    run.fired.append((pack.id, cr.rule.id))
         return run
     except (UnknownJurisdiction, UnknownQuestion) as e:
         run.failures.append(str(e))

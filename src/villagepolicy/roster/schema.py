@@ -85,6 +85,9 @@ EVENT_KINDS = {
     "absent_during_leader_inspection": "领导检查时不在岗",
     "rectification_overdue": "整改逾期",
     "insubordination": "不服从管理",
+    "review_requested": "申请复核",
+    "return_approved": "同意派回",
+    "rectification_failed": "整改无明显变化",
 }
 SUBJECTS = {"individual": "个人", "team": "工作队"}
 GRADES = {
