@@ -182,3 +182,12 @@ def test_jurisdiction_written_as_county_name(tmp_path: Path, capsys: pytest.Capt
         main(["check", str(folder), "--as-of", "2023-01-01", "--format", "json", "--question", "leave_approval"]) == 0
     )
     assert json.loads(capsys.readouterr().out)["jurisdictions"] == ["shiquan"]
+
+
+def test_every_column_and_chinese_header_is_documented() -> None:
+    from villagepolicy.roster.schema import TABLES
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "rosters.md").read_text(encoding="utf-8")
+    for t in TABLES.values():
+        for c in t.columns:
+            assert f"`{c.name}`" in doc and all(z in doc for z in c.zh), (t.name, c.name)
