@@ -64,6 +64,10 @@ def decision_text(d: Decision, j: Jurisdiction) -> str:
 
 
 def _scalar(v: object) -> str:
+    if isinstance(v, dict):
+        if "pack" in v and "clause" in v:  # a citation: its place, not its whole text (listed below anyway)
+            return f"{v['pack']} {v['clause']}" + (f" ({v['interpretation']})" if v.get("interpretation") else "")
+        return "{" + ", ".join(f"{a}={_scalar(b)}" for a, b in v.items() if b not in (None, [], False)) + "}"
     if isinstance(v, list):
         return "[" + ", ".join(_scalar(x) for x in v) + "]"
     if isinstance(v, bool):
