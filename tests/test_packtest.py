@@ -18,7 +18,17 @@ QUESTIONS_WITH_CASES = [
     "stay_requirement",
     "stay_compliance",
     "escalation",
+    "duties",
+    "duty_compliance",
+    "supervision_plan",
+    "term_and_handover",
+    "benefits",
+    "insurance_check",
 ]
+# appraisal_grade and appraisal_roster have cases too, but two of their rules cannot fire:
+# tw-appr-other (every annual appraisal has a score or a grade, which Tongwei's rules band or take)
+# and tw-appr-roster-other (a roster has at least one individual or team, which the quota rules match).
+UNREACHABLE = {("tongwei-2018", "tw-appr-other"), ("tongwei-2018", "tw-appr-roster-other")}
 
 
 def run(capsys: pytest.CaptureFixture, *args: str) -> tuple[int, str, str]:
@@ -101,3 +111,14 @@ def test_malformed_test_file_exits_2_with_position(tmp_path: Path, capsys: pytes
     code, out, err = run(capsys, str(f))
     assert code == 2 and out == ""
     assert f"{f}:7:5: 未知的键 unknown key 'expected'" in err
+
+
+def test_every_rule_but_the_unreachable_ones_is_exercised_by_a_shipped_case() -> None:
+    import villagepolicy as vp
+    from villagepolicy.packtest import coverage, find_test_files, read_cases, run_case
+
+    lib = vp.default_library()
+    runs = [run_case(lib, c) for f in find_test_files([default_tests()]) for c in read_cases(f)]
+    assert all(r.passed for r in runs)
+    missing = {k for k, hit in coverage(lib, runs).rules.items() if not hit}
+    assert missing == UNREACHABLE
