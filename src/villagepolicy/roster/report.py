@@ -61,10 +61,31 @@ def text(report: CheckReport, library: Library | None = None, lang: str = "zh", 
             continue
         name = library.jurisdiction(jid).name_zh if library and zh else jid
         lines.append(f"{name} ({jid}) · {village}" if zh else f"{jid} · {village}")
+        # One heading per person (or team) and question: a year of short months reads as one block,
+        # each clause quoted once.
+        blocks: dict[tuple[str, str, str], list[tuple[CaseResult, Item]]] = {}
         for r, i in flagged:
-            lines.append(f"  {MARK[i.severity]} {_sev(i.severity, lang)} {r.label()}")
-            lines.append(f"      {_message(i, lang)}")
-            for cit in i.citations:
+            blocks.setdefault((r.subject, r.question, i.severity), []).append((r, i))
+        for (_, _, sev), items in blocks.items():
+            first = items[0][0]
+            periods = [r.period for r, _ in items if r.period]
+            span = ""
+            if len(set(periods)) > 1:
+                span = f" {periods[0]} … {periods[-1]} ({len(set(periods))})"
+            elif periods:
+                span = f" {periods[0]}"
+            who = f"{first.subject} {first.name}".strip()
+            lines.append(f"  {MARK[sev]} {_sev(sev, lang)} {who} · {first.question}{span}")
+            cited: list[Citation] = []
+            seen: set[str] = set()  # an interpretation cites several clauses; read it once
+            for _, i in items:
+                lines.append(f"      {_message(i, lang)}")
+                for c in i.citations:
+                    key = f"i:{c.interpretation}" if c.interpretation else f"c:{c.pack}:{c.clause}"
+                    if key not in seen:
+                        seen.add(key)
+                        cited.append(c)
+            for cit in cited:
                 lines.append(f"      {'依据' if zh else 'cites'} {citation_line(cit, library, lang)}")
         lines.append("")
     manual = Counter(
