@@ -80,11 +80,11 @@ def text(report: CheckReport, library: Library | None = None, lang: str = "zh", 
             seen: set[str] = set()  # an interpretation cites several clauses; read it once
             for _, i in items:
                 lines.append(f"      {_message(i, lang)}")
-                for c in i.citations:
-                    key = f"i:{c.interpretation}" if c.interpretation else f"c:{c.pack}:{c.clause}"
+                for x in i.citations:
+                    key = f"i:{x.interpretation}" if x.interpretation else f"c:{x.pack}:{x.clause}"
                     if key not in seen:
                         seen.add(key)
-                        cited.append(c)
+                        cited.append(x)
             for cit in cited:
                 lines.append(f"      {'依据' if zh else 'cites'} {citation_line(cit, library, lang)}")
         lines.append("")
