@@ -288,7 +288,7 @@ def check(
     if period_from is None:
         period_from = _year_before(as_of)
     if period_from > as_of:
-        raise RosterError([f"--from {period_from} 晚于 is after --as-of {as_of}"])
+        raise FactError([("--from", f"{period_from} 晚于 is after --as-of {as_of}")])
     groups = resolve_jurisdictions(roster, library)
     ctx = Context(roster, library, as_of, period_from, engine)
     plan: list[tuple[Jurisdiction, Adapter, list[Row]]] = []
