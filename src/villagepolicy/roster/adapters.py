@@ -277,9 +277,9 @@ def escalation(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResul
     # A grade given in the appraisals table is also an annual_grade event of that year (dated its last
     # day), unless the events table already records one: the roster need not say it twice.
     graded = {e.values["date"].year for e in events if e.values["kind"] == "annual_grade"}
-    for a in ctx.roster.appraisals:
+    for a in ctx.appraisals_of(p.values["id"]):
         year, grade = a.values["year"], a.get("grade")
-        if a.values["person_id"] != p.values["id"] or grade is None or year in graded:
+        if grade is None or year in graded:
             continue
         if a.get("subject", "individual") != "individual" or dt.date(year, 12, 31) > ctx.as_of:
             continue
@@ -403,8 +403,8 @@ def _appraisal_items(d: Decision, year: int) -> list[Item]:
 def appraisal_grade(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResult]:
     p = unit[0]
     out = []
-    for a in ctx.roster.appraisals:
-        if a.values["person_id"] != p.values["id"] or a.values["year"] > ctx.as_of.year:
+    for a in ctx.appraisals_of(p.values["id"]):
+        if a.values["year"] > ctx.as_of.year:
             continue
         year = a.values["year"]
         facts = _appraisal_facts(ctx, j, p, a)

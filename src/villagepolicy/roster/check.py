@@ -153,6 +153,13 @@ class Context:
                 )
             return None
 
+    def appraisals_of(self, pid: str) -> list[Row]:
+        if not hasattr(self, "_appraisals"):
+            self._appraisals: dict[str, list[Row]] = {}
+            for a in self.roster.appraisals:
+                self._appraisals.setdefault(a.values["person_id"], []).append(a)
+        return self._appraisals.get(pid, [])
+
     def events_of(self, pid: str) -> list[Row]:
         if not hasattr(self, "_events"):
             self._events: dict[str, list[Row]] = {}

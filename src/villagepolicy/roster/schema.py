@@ -139,6 +139,11 @@ _DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$|^(\d{4})年(\d{1,2})�
 
 
 def _date(v: Any) -> dt.date:
+    if type(v) is str and len(v) == 10 and v[4] == "-" and v[7] == "-":
+        try:  # the common case, fast: a year of attendance is hundreds of thousands of cells
+            return dt.date.fromisoformat(v)
+        except ValueError:
+            pass
     if isinstance(v, dt.datetime):
         if v.time() != dt.time(0):
             raise CellError(f"应为日期而非时间 expected a date, not a date-time: {v.isoformat()}")
