@@ -159,3 +159,21 @@ def test_a_fact_a_question_rejects_is_reported_at_its_cell(tmp_path: Path, monke
     assert code == 2 and out == ""
     att = folder / "attendance.csv"
     assert f"{att}:attendance:2:kind: leave_approval: days: Input should be greater than or equal to 1" in err
+
+
+def test_junit_marks_not_covered_as_skipped(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    # Xiangyin's document does not regulate leave: a skipped test case, not a pass or a failure.
+    code, out, _ = run(capsys, str(leave_roster(tmp_path / "r", "xiangyin", 45)), *AS_OF, "--format", "junit")
+    root = ET.fromstring(out.split("\n", 1)[1])
+    assert code == 0 and root.get("skipped") == "1" and root.get("failures") == "0"
+    (skipped,) = root.iter("skipped")
+    assert skipped.get("message", "").startswith("not_covered")
+
+
+@pytest.mark.skipif("eligibility" not in vp.QUESTIONS, reason="needs the eligibility question")
+def test_fail_on_manual_check_and_never(capsys: pytest.CaptureFixture) -> None:
+    roster = str(Path(__file__).resolve().parents[1] / "examples" / "rosters" / "central.xlsx")
+    args = [roster, "--as-of", "2020-01-01", "--question", "eligibility"]
+    assert run(capsys, *args)[0] == 0  # only manual checks (political quality …): clean by default
+    assert run(capsys, *args, "--fail-on", "manual_check")[0] == 1
+    assert run(capsys, *args, "--fail-on", "never", "--question", "leave_approval")[0] == 0
