@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import textwrap
 from pathlib import Path
 
@@ -11,9 +10,9 @@ import pytest
 import villagepolicy as vp
 from villagepolicy.cli import main
 from villagepolicy.coverage import clause_coverage, coverage_problems, load_pending, render_markdown
-from villagepolicy.library import shipped_root
 
-ROOT = shipped_root()
+# docs/ live in the checkout, not in the installed wheel
+ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "coverage.md"
 PENDING = ROOT / "docs" / "coverage-pending.yaml"
 
@@ -76,7 +75,8 @@ PACK = textwrap.dedent(
 def county(tmp_path: Path) -> Path:
     (tmp_path / "rules").mkdir()
     (tmp_path / "rules" / "lakeside-2024.yaml").write_text(PACK, encoding="utf-8")
-    shutil.copy(PENDING, tmp_path / "pending.yaml")
+    # its own pending list (the shipped one is empty once every issue has landed)
+    (tmp_path / "pending.yaml").write_text("pending:\n", encoding="utf-8")
     return tmp_path
 
 
@@ -138,7 +138,7 @@ def test_prune_removes_entries_that_are_now_cited(county: Path, capsys: pytest.C
     assert "removed from pending.yaml: lakeside-2024 9" in capsys.readouterr().err
     text = pending.read_text(encoding="utf-8")
     assert '"10": {issues: [7], question: duties}' in text and '"9"' not in text
-    assert code == 1  # the shipped packs' pending entries are not in this file: their clauses are uncovered
+    assert code == 0  # 9 is cited now, 10 still pending, every shipped clause cited or marked
 
 
 def test_a_cited_clause_that_is_still_marked_is_refused(county: Path, capsys: pytest.CaptureFixture) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import PackError
 from .library import Library
@@ -34,6 +34,11 @@ class PendingFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     pending: dict[str, dict[str, PendingEntry]] = Field(default_factory=dict)
+
+    @field_validator("pending", mode="before")
+    @classmethod
+    def _empty(cls, v: object) -> object:
+        return {} if v is None else v  # `pending:` with nothing under it reads as null
 
 
 @dataclass
