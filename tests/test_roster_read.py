@@ -191,3 +191,10 @@ def test_every_column_and_chinese_header_is_documented() -> None:
     for t in TABLES.values():
         for c in t.columns:
             assert f"`{c.name}`" in doc and all(z in doc for z in c.zh), (t.name, c.name)
+
+
+def test_a_second_appraisal_for_the_same_year_is_a_bad_row(tmp_path: Path) -> None:
+    folder = csv_roster(tmp_path / "r", [person("p1", "张三")])
+    write_csv(folder / "考核.csv", ["人员编号", "年度", "等次"], [["p1", 2022, "称职"], ["p1", 2022, "优秀"]])
+    (p,) = problems_of(folder)
+    assert p.startswith(f"{folder / '考核.csv'}:appraisals:3:年度: 同一人同一年度重复考核")

@@ -439,8 +439,8 @@ def appraisal_roster(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[Cas
                 a = rows[int(parts[1])]
                 p = by_id[a.values["person_id"]]
                 events = [e for e in ctx.events_of(p.values["id"]) if e.values["date"] <= on]
-                rest = ".".join(parts[2:]) or "person_id"
-                return _appraisal_where(a, p, events)("id" if rest == "id" else rest).replace(":id", ":person_id")
+                rest = ".".join(parts[2:])
+                return a.at("person_id") if rest in ("", "id") else _appraisal_where(a, p, events)(rest)
             return rows[0].at()
 
         d = ctx.decide(j, "appraisal_roster", {"people": people}, on, where)

@@ -213,6 +213,15 @@ class _Reader:
                 self.problems.append(f"{p.at('stationed_until')}: 驻村结束早于开始 ends before it starts ({start})")
         if not ids and "people" in self.tables:
             return
+        seen: dict[tuple[str, int, str], Row] = {}
+        for a in r.appraisals:
+            key = (a.values["person_id"], a.values["year"], a.values.get("subject", "individual"))
+            if key in seen:
+                self.problems.append(
+                    f"{a.at('year')}: 同一人同一年度重复考核 a second appraisal of {key[0]!r} for {key[1]} "
+                    f"(first at row {seen[key].row})"
+                )
+            seen.setdefault(key, a)
         for rows in (r.events, r.appraisals):
             for row in rows:
                 if row.values["person_id"] not in ids:
