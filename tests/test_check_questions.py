@@ -96,3 +96,19 @@ def test_tongwei_28_third_excellent_of_ten_is_flagged_against_the_20_percent_quo
     (finding,) = county["findings"]
     assert finding["severity"] == "warning"  # 原则上: flagged, never rewritten
     assert "p2 人2" in finding["message_zh"] and "p1 人1" not in finding["message_zh"]
+
+
+@needs("term_and_handover")
+def test_shiquan_11_leaving_after_one_year_breaks_the_two_year_term(tmp_path: Path, capsys) -> None:
+    header = ["id", "name", "role", "jurisdiction", "village", "驻村开始日期", "离村日期", "交接开始日期"]
+    rows = [
+        ["p1", "张三", "team_member", "shiquan", "红星村", "2021-12-01", "2022-11-30", "2022-10-01"],
+        ["p2", "李四", "team_member", "shiquan", "红星村", "2021-12-01", "2023-11-30", "2023-10-01"],
+        ["p3", "王五", "team_member", "shiquan", "红星村", "2021-12-01", "", ""],
+    ]
+    folder = csv_roster(tmp_path / "r", rows, people_header=header)
+    code, data = run_json(capsys, str(folder), "--as-of", "2023-01-01", "--question", "term_and_handover")
+    res = {r["subject"]: r for r in data["results"]}
+    assert code == 1 and set(res) == {"p1", "p2"}  # no end date, nothing to judge
+    assert res["p1"]["outcome"] == "not_allowed" and res["p1"]["findings"][0]["severity"] == "violation"
+    assert res["p2"]["outcome"] == "allowed" and res["p2"]["findings"] == []

@@ -473,6 +473,40 @@ def _consequence(c: Any) -> str:
     return text + (f"({c['years']}年)" if c.get("years") else "")
 
 
+# ── term_and_handover (issue 7) ──
+@adapter("term_and_handover", "person", "任期与交接")
+def term_and_handover(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResult]:
+    """A person whose stay ends (stationed_until) is asked whether the term and the handover allow it."""
+    p = unit[0]
+    start, end = p.get("stationed_from"), p.get("stationed_until")
+    if start is None or end is None:
+        return []
+    facts: dict[str, Any] = {
+        "role": p.values["role"],
+        "start_date": start,
+        # stationed_until is the last day in the village; the question takes the first day away.
+        "departure_date": end + dt.timedelta(days=1),
+    }
+    for k in ("handover_start", "promoted_on", "exit_reason"):
+        if k in p.values:
+            facts[k] = p.values[k]
+
+    def where(fld: str) -> str:
+        col = {"start_date": "stationed_from", "departure_date": "stationed_until"}.get(fld, fld)
+        return person_where(p)(col or "stationed_until")
+
+    d = ctx.decide(j, "term_and_handover", facts, ctx.as_of, where)
+    if d is None:
+        return []
+    zh, en = outcome_text(d)
+    items = items_from(
+        d,
+        {"not_allowed": "violation", "exception_needed": "warning"},
+        (f"驻村至 {end} 离村：{zh}", f"leaving after {end}: {en}"),
+    )
+    return [result(j, p, "term_and_handover", d, items)]
+
+
 # ── leave_approval (foundation) ──
 LEAVE_KINDS = ("leave_approved", "leave_unapproved")
 

@@ -115,7 +115,7 @@ def generate(jurisdiction: str, people: int, year: int, seed: int = 0, team: tup
         slots.append((full, team[0]))
     n_villages = full + short
     villages = _village_names(n_villages, rng)
-    start = dt.date(year - 1, 12, 1)  # stationed before the year begins, for two years (the shortest term)
+    start = dt.date(year - 1, 12, 1)  # stationed before the year begins, for three years (the longest minimum term)
     # The second person of every other village (one in six) carries a planted violation, cycling
     # through the kinds; the first village is always clean.
     plant_of: dict[int, str] = {}
@@ -154,7 +154,9 @@ def generate(jurisdiction: str, people: int, year: int, seed: int = 0, team: tup
             "unit_leadership_member": False,
             "fit_for_duty": True,
             "stationed_from": start,
-            "stationed_until": start.replace(year=start.year + 2) - dt.timedelta(days=1),
+            "stationed_until": start.replace(year=start.year + 3) - dt.timedelta(days=1),
+            # Handover begins six weeks before leaving: more than any document's minimum of working days.
+            "handover_start": start.replace(year=start.year + 3) - dt.timedelta(days=42),
         }
         if role != "first_secretary":
             person.pop("leads_team")
@@ -199,7 +201,7 @@ PEOPLE_COLUMNS = (
     "id", "name", "role", "jurisdiction", "village", "village_tags", "village_within_3km", "dispatching_unit",
     "unit_level", "unit_staff_size", "dispatched_by_town", "leads_team", "birth_date", "full_member_since",
     "clerk_since", "party_status", "employment", "education", "rank", "unit_leadership_member", "fit_for_duty",
-    "stationed_from", "stationed_until",
+    "stationed_from", "stationed_until", "handover_start",
 )  # fmt: skip
 EVENT_COLUMNS = ("person_id", "date", "kind", "leave_procedure_followed")
 APPRAISAL_COLUMNS = ("person_id", "year", "subject", "grade", "months_stationed")

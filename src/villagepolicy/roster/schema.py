@@ -90,6 +90,15 @@ EVENT_KINDS = {
     "rectification_failed": "整改无明显变化",
 }
 SUBJECTS = {"individual": "个人", "team": "工作队"}
+EXIT_REASONS = {
+    "none": "无",
+    "health": "身体原因",
+    "left_dispatching_unit": "调离原选派单位",
+    "special_difficulty": "特殊困难",
+    "resigned": "辞去公职",
+    "disciplined": "受到处分",
+    "graded_basically_competent_or_below": "考核基本称职及以下",
+}
 GRADES = {
     "excellent": "优秀",
     "competent": "称职",
@@ -317,6 +326,9 @@ PEOPLE = Table(
         C("fit_for_duty", ("身体条件", "具备正常履职的身体条件"), _bool),
         C("stationed_from", ("驻村开始日期", "到村日期"), _date),
         C("stationed_until", ("驻村结束日期", "离村日期"), _date),
+        C("handover_start", ("交接开始日期", "开始交接日期"), _date),
+        C("promoted_on", ("提拔日期", "提拔任职日期"), _date),
+        C("exit_reason", ("离村原因", "提前离村原因"), _enum(EXIT_REASONS, "exit_reason")),
     ],
 )
 
