@@ -42,9 +42,8 @@ def items_from(d: Decision, bad: dict[str, str], headline: tuple[str, str]) -> l
     for f in d.findings:
         if f.passed:
             continue
-        sev = "warning" if f.hedged or f.severity == "warning" else "violation"
-        if f.severity in SEVERITIES and not f.hedged:
-            sev = f.severity
+        # A hedged condition (原则上, 一般) that fails is a warning; otherwise the finding's own severity.
+        sev = "warning" if f.hedged else f.severity if f.severity in SEVERITIES else "violation"
         items.append(Item(sev, f.message_zh, f.message_en, [f.citation] if f.citation else list(d.citations), f.rule))
     for f in d.manual_checks:
         if not f.passed:
