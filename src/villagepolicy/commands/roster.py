@@ -143,8 +143,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Check every person and team of a roster. Exit 0 clean, 1 findings, 2 bad input.",
     )
     c.add_argument("roster", help="roster.xlsx, a folder of CSV files, or roster.yaml/.json")
-    c.add_argument("--as-of", required=True, help="the date of the check YYYY-MM-DD (packs in force that day)")
-    c.add_argument("--from", dest="from_", help="start of the attendance period (default: one year before --as-of)")
+    c.add_argument(
+        "--as-of", required=True, metavar="DATE", help="the date of the check YYYY-MM-DD (packs in force that day)"
+    )
+    c.add_argument(
+        "--from", dest="from_", metavar="DATE", help="start of the attendance period (default: one year before --as-of)"
+    )
     c.add_argument("--attendance", help="attendance table in its own .csv or .parquet file")
     c.add_argument("--format", default="text", choices=["text", "json", "junit", "markdown"])
     c.add_argument("--lang", default="zh", choices=["zh", "en"], help="language of the text and markdown reports")
@@ -183,8 +187,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     im.add_argument("old", help="folder holding the old rules/ (and jurisdictions/), or the rules/ folder itself")
     im.add_argument("new", help="folder holding the new rules/ (and jurisdictions/), or the rules/ folder itself")
     im.add_argument("roster")
-    im.add_argument("--as-of", required=True)
-    im.add_argument("--from", dest="from_")
+    im.add_argument("--as-of", required=True, metavar="DATE")
+    im.add_argument("--from", dest="from_", metavar="DATE")
     im.add_argument("--attendance")
     im.add_argument("--format", default="text", choices=["text", "json", "markdown"])
     im.add_argument("-o", "--output")
