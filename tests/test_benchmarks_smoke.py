@@ -20,11 +20,14 @@ pytestmark = pytest.mark.skipif(not BENCH.is_dir(), reason="benchmarks/ is not b
         ("bulk_decisions.py", ["--cases", "2000", "--repeats", "1"], "vp.decide_many, columns"),
         ("startup.py", ["--runs", "1"], "import + load"),
         ("roster_scale.py", ["--sizes", "60"], "extrapolated linearly"),
+        ("distributed_check.py", ["--cadres", "40", "--scheduler", "synchronous"], "reports identical: yes"),
     ],
 )
 def test_benchmark_runs_and_prints_its_figures(script: str, args: list[str], says: str) -> None:
     if script == "roster_scale.py":
         pytest.importorskip("pyarrow")
+    if script == "distributed_check.py":
+        pytest.importorskip("dask.bag")
     run = subprocess.run(
         [sys.executable, str(BENCH / script), *args], capture_output=True, text=True, timeout=600, check=False
     )
