@@ -254,12 +254,46 @@ class AttendanceRecord(BaseModel):
         return _parse_date(v)
 
 
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+class DayTally(BaseModel):
+    """Days of one kind in one month, already reduced to one kind per date (a roster's column-wise aggregate)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    month: str = Field(description="YYYY-MM")
+    kind: RecordKind
+    days: int = Field(ge=0, le=31, description="distinct calendar dates of this kind in the month")
+    working_days: int = Field(ge=0, le=31, description="of those, official working days")
+
+    @model_validator(mode="after")
+    def _valid(self) -> DayTally:
+        m = _MONTH.match(self.month)
+        if m is None or not 1900 <= int(m.group(1)) <= 2100 or not 1 <= int(m.group(2)) <= 12:
+            raise ValueError(f"month must be YYYY-MM, not {self.month!r}")
+        if self.days > _stdcal.monthrange(int(m.group(1)), int(m.group(2)))[1]:
+            raise ValueError(f"{self.month} has fewer than {self.days} days")
+        if self.working_days > self.days:
+            raise ValueError("working_days exceeds days")
+        return self
+
+    def first_last(self) -> tuple[dt.date, dt.date]:
+        y, mo = int(self.month[:4]), int(self.month[5:])
+        return dt.date(y, mo, 1), dt.date(y, mo, _stdcal.monthrange(y, mo)[1])
+
+
 class StayComplianceFacts(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     role: Role
     period: str = Field(description="a month YYYY-MM or a year YYYY")
-    records: list[AttendanceRecord] = Field(max_length=20_000)
+    records: list[AttendanceRecord] = Field(default_factory=list, max_length=20_000)
+    counts: list[DayTally] | None = Field(
+        default=None,
+        max_length=2_000,
+        description="instead of records: days per month and kind, one kind per date (e.g. from a roster's columns)",
+    )
 
     # date -> (kind, index of the first record for it); indices of records repeating an earlier one.
     _days: dict[dt.date, tuple[str, int]] = PrivateAttr(default_factory=dict)
@@ -278,8 +312,25 @@ class StayComplianceFacts(BaseModel):
             )
         return v
 
+    @model_validator(mode="before")
+    @classmethod
+    def _records_or_counts(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            if "records" not in data and data.get("counts") is None:
+                raise PydanticCustomError("missing", "须给出 records 或 counts records or counts is required")
+            if "records" in data and data.get("counts") is not None:
+                raise PydanticCustomError("both", "records 与 counts 只能给一个 give records or counts, not both")
+        return data
+
     @model_validator(mode="after")
     def _index(self) -> StayComplianceFacts:
+        if self.counts is not None:
+            seen: set[tuple[str, str]] = set()
+            for t in self.counts:
+                if (t.month, t.kind) in seen:
+                    raise ValueError(f"counts: {t.month} {t.kind} given twice")
+                seen.add((t.month, t.kind))
+            return self
         days: dict[dt.date, tuple[str, int]] = {}
         repeats: list[tuple[int, int]] = []
         conflicts: list[tuple[int, int]] = []
@@ -339,14 +390,50 @@ class StayComplianceCase(BaseModel):
     days_absent: int
 
 
+def tallies_in(facts: StayComplianceFacts, start: dt.date, last: dt.date) -> list[DayTally]:
+    """The counts (tallies) of months inside start..last; a month that `last` cuts in two cannot be split."""
+    assert facts.counts is not None
+    out = []
+    for i, t in enumerate(facts.counts):
+        a, b = t.first_last()
+        if b < start or a > last:
+            continue  # outside the period or after the decision date: not counted, as records would be
+        if a < start or b > last:
+            raise FactError(
+                [
+                    (
+                        f"counts.{i}",
+                        f"{t.month} 跨越期间或决定日期，按月计数无法拆分 a month's counts cannot be split at "
+                        f"{start.isoformat() if a < start else last.isoformat()}; give records instead",
+                    )
+                ]
+            )
+        out.append(t)
+    return out
+
+
+def tally_records(records: list[tuple[dt.date, str]]) -> list[dict[str, Any]]:
+    """Records (date, kind), one kind per date, reduced to the `counts` fact: days per month and kind."""
+    days: dict[tuple[str, str], list[int]] = {}
+    for day, kind in set(records):
+        t = days.setdefault((f"{day.year:04d}-{day.month:02d}", kind), [0, 0])
+        t[0] += 1
+        t[1] += is_working_day(day)
+    return [{"month": m, "kind": k, "days": n, "working_days": w} for (m, k), (n, w) in sorted(days.items())]
+
+
 def compliance_case(facts: StayComplianceFacts, on: dt.date) -> dict[str, Any]:
-    facts.check_conflicts()
     start, end = facts.bounds()
     last = min(end, on)
     counts = dict.fromkeys(RECORD_KINDS, 0)
-    for day, (kind, _) in facts._days.items():
-        if start <= day <= last:
-            counts[kind] += 1
+    if facts.counts is not None:
+        for t in tallies_in(facts, start, last):
+            counts[t.kind] += t.days
+    else:
+        facts.check_conflicts()
+        for day, (kind, _) in facts._days.items():
+            if start <= day <= last:
+                counts[kind] += 1
     return {
         "role": facts.role,
         "period_kind": "year" if facts.year_month()[1] is None else "month",
@@ -474,6 +561,12 @@ def combine_compliance(m: Match) -> Decision:
             _nc(index=i, date=r.date, kind=r.kind, reason="duplicate", detail=f"same day and kind as record {first}")
         )
 
+    # From counts there are no records to list; the same counts, statuses and findings follow from the tallies.
+    tallies = tallies_in(facts, start, min(end, on)) if facts.counts is not None else []
+
+    def window_tallies(a: dt.date, b: dt.date) -> list[DayTally]:
+        return [t for t in tallies if a <= t.first_last()[0] <= b]
+
     # One check per id; two rules giving the same id must agree.
     checks: dict[str, tuple[DayCheck, Any]] = {}
     for cr in m.rules:
@@ -509,6 +602,12 @@ def combine_compliance(m: Match) -> Decision:
                 continue
             counted = excused = 0
             window_days = in_scope if check.per == "year" else by_month.get(label, [])
+            n_records = len(window_days)
+            for t in window_tallies(a, b):
+                n = t.working_days if check.unit == "working_day" else t.days
+                counted += n if t.kind in kinds else 0
+                excused += n if t.kind in excused_kinds else 0
+                n_records += t.days
             for day, kind, i in window_days:
                 if kind in kinds or kind in excused_kinds:
                     if check.unit == "working_day" and not is_working_day(day):
@@ -550,7 +649,7 @@ def combine_compliance(m: Match) -> Decision:
                 excused=excused,
                 shortfall=max(0, check.min - counted),
                 remaining=remaining,
-                records=len(window_days),
+                records=n_records,
                 status=status,
                 hedged=check.hedged,
                 rule=cr.rule.id,
