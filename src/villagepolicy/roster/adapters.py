@@ -228,11 +228,17 @@ def stay_compliance(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[Case
     start = max(ctx.period_from, p.get("stationed_from") or ctx.period_from)
     end = min(ctx.as_of, p.get("stationed_until") or ctx.as_of)
     periods = (_months(start, end) if monthly else []) + (_years(start, end) if yearly else [])
-    records = sorted(ctx.roster.attendance.get(p.values["id"], []))
+    columns = ctx.columnar(p.values["id"])
+    records = [] if columns is not None else sorted(ctx.records(p.values["id"]))
     out = []
     for period, first, last in periods:
         chosen = [r for r in records if first <= r[0] <= last]
-        facts = {"role": p.values["role"], "period": period, "records": [{"date": r[0], "kind": r[1]} for r in chosen]}
+        facts: dict[str, Any] = {"role": p.values["role"], "period": period}
+        if columns is not None:
+            # Day counts per month and kind, aggregated column-wise: the same decision as from the records.
+            facts["counts"] = columns.counts(p.values["id"], first, last)
+        else:
+            facts["records"] = [{"date": r[0], "kind": r[1]} for r in chosen]
 
         def where(fld: str, chosen: list[tuple[dt.date, str, int]] = chosen) -> str:
             parts = fld.split(".")
@@ -525,12 +531,16 @@ def leave_runs(records: list[tuple[dt.date, str, int]]) -> list[list[tuple[dt.da
 def leave_approval(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResult]:
     """Each run of consecutive leave days in the period is asked of leave_approval: over the limit, or recall."""
     p = unit[0]
-    records = [r for r in ctx.roster.attendance.get(p.values["id"], []) if ctx.period_from <= r[0] <= ctx.as_of]
+    columns = ctx.columnar(p.values["id"])
+    if columns is not None:
+        runs = columns.leave_runs.get(p.values["id"], [])
+    else:
+        records = [r for r in ctx.records(p.values["id"]) if ctx.period_from <= r[0] <= ctx.as_of]
+        runs = [(run[0][0], run[-1][0], len(run), run[0][2]) for run in leave_runs(records)]
     out = []
-    for run in leave_runs(records):
-        first, last, days = run[0][0], run[-1][0], len(run)
+    for first, last, days, first_row in runs:
 
-        def where(fld: str, row: int = run[0][2]) -> str:
+        def where(fld: str, row: int = first_row) -> str:
             return ctx.roster.attendance_at(row, "kind") if fld == "days" else person_where(p)(fld)
 
         d = ctx.decide(j, "leave_approval", {"role": p.values["role"], "days": days}, first, where)

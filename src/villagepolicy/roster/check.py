@@ -153,6 +153,29 @@ class Context:
                 )
             return None
 
+    def attendance_summary(self) -> Any:
+        """The column-wise aggregates of a Parquet attendance (columnar.Summary), or None for records."""
+        if self.roster.attendance_frame is None:
+            return None
+        if not hasattr(self, "_summary"):
+            from .columnar import records_of, summarize
+
+            self._summary, rest = summarize(self.roster.attendance_frame, self.period_from, self.as_of)
+            # People the aggregates cannot stand for are decided from their records, as before.
+            self._fallback = records_of(rest)
+        return self._summary
+
+    def records(self, pid: str) -> list[tuple[dt.date, str, int]]:
+        """A person's attendance records (date, kind, row), in file order."""
+        if self.attendance_summary() is not None:
+            return self._fallback.get(pid, [])
+        return self.roster.attendance.get(pid, [])
+
+    def columnar(self, pid: str) -> Any:
+        """The aggregates to decide this person from, or None when their records are to be used."""
+        s = self.attendance_summary()
+        return s if s is not None and pid not in s.fallback else None
+
     def appraisals_of(self, pid: str) -> list[Row]:
         if not hasattr(self, "_appraisals"):
             self._appraisals: dict[str, list[Row]] = {}

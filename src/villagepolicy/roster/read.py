@@ -68,6 +68,9 @@ class Roster:
     people: list[Row] = field(default_factory=list)
     attendance: dict[str, list[tuple[dt.date, str, int]]] = field(default_factory=dict)
     attendance_source: Source | None = None
+    # A Parquet attendance read column-wise (polars): person_id, date, kind (code), row; `attendance` is then
+    # empty until a check hands the people the aggregates cannot stand for back to the record path.
+    attendance_frame: Any = None
     events: list[Row] = field(default_factory=list)
     appraisals: list[Row] = field(default_factory=list)
 
@@ -84,6 +87,8 @@ class Roster:
         return self.attendance_source.at(row, fld)
 
     def attendance_rows(self) -> int:
+        if self.attendance_frame is not None:
+            return int(self.attendance_frame.height)
         return sum(len(v) for v in self.attendance.values())
 
 
@@ -108,6 +113,8 @@ class _Reader:
         self.tables: dict[str, tuple[list[Row], Source]] = {}
         self.attendance: dict[str, list[tuple[dt.date, str, int]]] = {}
         self.attendance_source: Source | None = None
+        self.attendance_frame: Any = None
+        self.columnar = False
 
     def add(
         self,
@@ -195,6 +202,11 @@ class _Reader:
         r.appraisals = self.tables.get("appraisals", ([], None))[0]
         r.attendance = self.attendance
         r.attendance_source = self.attendance_source
+        if self.attendance_frame is not None:
+            from .columnar import FrameRecords
+
+            r.attendance_frame = self.attendance_frame
+            r.attendance = FrameRecords(self.attendance_frame)
         self._cross_check(r)
         if self.problems:
             raise RosterError(self.problems)
@@ -228,6 +240,15 @@ class _Reader:
                     self.problems.append(
                         f"{row.at('person_id')}: 人员表中没有此人 no person with id {row.values['person_id']!r}"
                     )
+        if r.attendance_frame is not None:
+            from .columnar import unknown_people
+
+            for pid, rows in unknown_people(r.attendance_frame, set(ids)):
+                for rownum in rows:
+                    self.problems.append(
+                        f"{r.attendance_at(rownum, 'person_id')}: 人员表中没有此人 no person with id {pid!r}"
+                    )
+            return
         for pid, recs in r.attendance.items():
             if pid not in ids:
                 for _, _, rownum in recs[:3]:
@@ -236,13 +257,22 @@ class _Reader:
                     )
 
 
-def read_roster(path: str | Path, attendance: str | Path | None = None) -> Roster:
+def read_roster(path: str | Path, attendance: str | Path | None = None, *, columnar: bool | None = None) -> Roster:
     """Read a roster from a .xlsx workbook, a folder of CSV files, or a .yaml/.yml/.json file.
 
-    `attendance` is an optional separate CSV or Parquet file holding the attendance table.
+    `attendance` is an optional separate CSV or Parquet file holding the attendance table. A Parquet
+    attendance table is kept as columns and aggregated column-wise when polars is installed
+    (`columnar=None`, the default), or always (`True`, an error without polars), or never (`False`).
     """
     p = Path(path)
     reader = _Reader()
+    if columnar is None or columnar:
+        from .columnar import available
+
+        if columnar and not available():
+            raise RosterError(["按列读取考勤需要 polars reading attendance column-wise needs polars: "
+                               "pip install 'villagepolicy[parquet]'"])  # fmt: skip
+        reader.columnar = available()
     if not p.exists():
         raise RosterError([f"{p}: 找不到名册 no such file or folder"])
     if p.is_dir():
@@ -306,6 +336,11 @@ def _read_csv(p: Path, table: Table, reader: _Reader) -> None:
 
 
 def _read_parquet(p: Path, reader: _Reader) -> None:
+    if reader.columnar:
+        from .columnar import read_parquet
+
+        read_parquet(str(p), reader)
+        return
     try:
         import pyarrow.parquet as pq
     except ImportError:

@@ -1,0 +1,298 @@
+"""Attendance kept as columns: a Parquet attendance table read, validated and aggregated with polars.
+
+A province-year of daily attendance is tens of millions of rows; as Python objects (one tuple per row)
+it costs ~15 GB and minutes. Here the cells are checked per *distinct* value (a year has ~365 dates,
+eight kinds, one id per person), with the same parsers and messages as the row-by-row reader, and the
+rows are reduced column-wise to what the checks ask: days per person, month and kind (calendar and
+working days) for stay_compliance, and runs of consecutive leave days for leave_approval.
+
+A person whose attendance the aggregates cannot stand for (two kinds on one day, or a date outside the
+working-day calendar) keeps the record path: their rows become records again, so the decision and its
+located error are exactly those of the row-by-row reader.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..calendar import is_working_day
+from ..errors import VillagePolicyError
+from .schema import ATTENDANCE, CellError
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from .read import Source, _Reader
+
+KINDS = ("in_village", "official_trip", "meeting", "training", "project_liaison", "leave_approved",
+         "leave_unapproved", "absent")  # fmt: skip
+LEAVE_KINDS = ("leave_approved", "leave_unapproved")
+_EPOCH = dt.date(1970, 1, 1)
+
+
+def available() -> bool:
+    try:
+        import polars  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _blank(v: Any) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def read_parquet(path: str, reader: _Reader) -> None:
+    """Read a Parquet attendance table column-wise into reader.attendance_frame (problems as the row reader's)."""
+    import polars as pl
+
+    try:
+        lf = pl.scan_parquet(path)
+        names = lf.collect_schema().names()
+    except Exception as e:  # polars' errors are many; the message says which file
+        raise _error([f"{path}: 无法读取 Parquet cannot read: {e}"]) from None
+    before = len(reader.problems)
+    # The header is checked by the row reader itself (no rows given): same messages, same Source.
+    reader.add(ATTENDANCE, path, "attendance", names, iter(()), letters=False, header_row=0)
+    source = reader.attendance_source
+    if (
+        source is None
+        or len(reader.problems) > before
+        and any(c.required and c.name not in source.columns for c in ATTENDANCE.columns)
+    ):
+        return
+    picked = {c.name: (names.index(_raw_name(names, source.columns[c.name])), c) for c in ATTENDANCE.columns
+              if c.name in source.columns}  # fmt: skip
+    order = sorted(picked.values(), key=lambda x: x[0])
+    try:
+        # Each distinct cell value is parsed once, by the row reader's own parser.
+        maps: dict[str, dict[Any, Any]] = {}
+        errors: dict[str, dict[Any, str]] = {}
+        for i, c in order:
+            col = names[i]
+            values = lf.select(pl.col(col).unique()).collect(engine="streaming").to_series().to_list()
+            ok: dict[Any, Any] = {}
+            bad: dict[Any, str] = {}
+            for v in values:
+                if _blank(v):
+                    continue
+                try:
+                    ok[v] = c.parse(v)
+                except CellError as e:
+                    bad[v] = str(e)
+            maps[c.name], errors[c.name] = ok, bad
+        frame = _clean(lf, names, order, maps, errors, path, source, reader)
+    except Exception as e:  # a file polars cannot decode (corrupt pages, odd types)
+        raise _error([f"{path}: 无法读取 Parquet cannot read: {e}"]) from None
+    reader.attendance_frame = frame
+
+
+def _error(problems: list[str]) -> Exception:
+    from .read import RosterError
+
+    return RosterError(problems)
+
+
+def _raw_name(names: list[str], label: str) -> str:
+    return label if label in names else next(n for n in names if n.strip() == label)
+
+
+def _clean(
+    lf: pl.LazyFrame,
+    names: list[str],
+    order: list[tuple[int, Any]],
+    maps: dict[str, dict[Any, Any]],
+    errors: dict[str, dict[Any, str]],
+    path: str,
+    source: Source,
+    reader: _Reader,
+) -> pl.DataFrame | None:
+    import polars as pl
+
+    cols = {c.name: names[i] for i, c in order}
+    # A cell is blank when null or only spaces; a row of blanks is skipped, as in a spreadsheet.
+    blank = {
+        n: pl.col(raw).is_null()
+        | (pl.col(raw).cast(pl.String).str.strip_chars() == "" if lf.collect_schema()[raw] == pl.String else False)
+        for n, raw in cols.items()
+    }
+    all_blank = pl.all_horizontal(list(blank.values()))
+    bad_cell = {n: (~blank[n] & pl.col(cols[n]).is_in(list(errors[n]))) if errors[n] else pl.lit(False)
+                for n in cols}  # fmt: skip
+    any_bad = pl.any_horizontal([bad_cell[n] | blank[n] for n in cols]) & ~all_blank
+    indexed = lf.select(list(cols.values())).with_row_index("row", offset=1)
+    bad_rows = indexed.filter(any_bad).collect(engine="streaming")
+    if bad_rows.height:
+        for rec in bad_rows.iter_rows(named=True):
+            for _, c in order:
+                v = rec[cols[c.name]]
+                if _blank(v):
+                    reader.problems.append(f"{source.at(rec['row'], c.name)}: 不能为空 required value is empty")
+                elif v in errors[c.name]:
+                    reader.problems.append(f"{source.at(rec['row'], c.name)}: {errors[c.name][v]}")
+    kind_code = {k: i for i, k in enumerate(KINDS)}
+    # The good rows are kept even when others are bad, so people missing from `people` are reported too.
+    out = indexed.filter(~all_blank & ~any_bad if bad_rows.height else ~all_blank).select(
+        pl.col(cols["person_id"]).replace_strict(maps["person_id"], return_dtype=pl.String).alias("person_id"),
+        pl.col(cols["date"]).replace_strict(maps["date"], return_dtype=pl.Date).alias("date"),
+        pl.col(cols["kind"])
+        .replace_strict({v: kind_code[k] for v, k in maps["kind"].items()}, return_dtype=pl.UInt8)
+        .alias("kind"),
+        pl.col("row").cast(pl.UInt32),
+    )
+    return out.collect(engine="streaming")
+
+
+def unknown_people(frame: pl.DataFrame, ids: set[str]) -> list[tuple[str, list[int]]]:
+    """Person ids of attendance rows not in the people table, in order of appearance, with their first 3 rows."""
+    import polars as pl
+
+    missing = frame.lazy().filter(~pl.col("person_id").is_in(list(ids)))
+    firsts = missing.group_by("person_id", maintain_order=True).agg(pl.col("row").head(3)).collect()
+    return [(pid, rows) for pid, rows in firsts.iter_rows()]
+
+
+@dataclass
+class Summary:
+    """A roster's attendance reduced for one check period: per-person tallies and leave runs."""
+
+    # person id -> (month YYYY-MM, kind, days, working days) for every month with attendance in the period
+    tallies: dict[str, list[tuple[str, str, int, int]]] = field(default_factory=dict)
+    # person id -> (first day, last day, days, row of the first day's record) per run of consecutive leave days
+    leave_runs: dict[str, list[tuple[dt.date, dt.date, int, int]]] = field(default_factory=dict)
+    # people whose rows the aggregates cannot stand for: they are decided from their records
+    fallback: set[str] = field(default_factory=set)
+
+    def counts(self, pid: str, first: dt.date, last: dt.date) -> list[dict[str, Any]]:
+        lo, hi = f"{first.year:04d}-{first.month:02d}", f"{last.year:04d}-{last.month:02d}"
+        return [
+            {"month": m, "kind": k, "days": n, "working_days": w}
+            for m, k, n, w in self.tallies.get(pid, ())
+            if lo <= m <= hi
+        ]
+
+
+def summarize(frame: pl.DataFrame, period_from: dt.date, as_of: dt.date) -> tuple[Summary, pl.DataFrame]:
+    """Aggregate the attendance of period_from..as_of; also the rows of the people left to the record path."""
+    import polars as pl
+
+    s = Summary()
+    lf = frame.lazy()
+    # Two kinds on one day anywhere: the record path reports it (or ignores it outside every period).
+    conflicted = (
+        lf.group_by("person_id", "date")
+        .agg(pl.col("kind").n_unique().alias("n"))
+        .filter(pl.col("n") > 1)
+        .select("person_id")
+        .unique()
+        .collect()
+        .to_series()
+        .to_list()
+    )
+    in_period = lf.filter(pl.col("date").is_between(period_from, as_of))
+    dates = in_period.select(pl.col("date").unique()).collect().to_series().to_list()
+    working: dict[dt.date, bool] = {}
+    uncovered = []
+    for d in dates:
+        try:
+            working[d] = is_working_day(d)
+        except VillagePolicyError:
+            uncovered.append(d)
+    if uncovered:
+        conflicted += (
+            (in_period.filter(pl.col("date").is_in(uncovered)).select(pl.col("person_id").unique()).collect())
+            .to_series()
+            .to_list()
+        )
+    s.fallback = set(conflicted)
+    calendar = pl.LazyFrame(
+        {"date": list(working), "wd": list(working.values())}, schema={"date": pl.Date, "wd": pl.Boolean}
+    )
+    days = (
+        in_period.filter(~pl.col("person_id").is_in(list(s.fallback)))
+        .select("person_id", "date", "kind")
+        .unique()
+        .join(calendar, on="date", how="left")
+    )
+    tallies = (
+        days.group_by("person_id", pl.col("date").dt.strftime("%Y-%m").alias("month"), "kind")
+        .agg(pl.len().alias("days"), pl.col("wd").sum().alias("wd"))
+        .sort("person_id", "month", "kind")
+        .collect(engine="streaming")
+    )
+    kinds = dict(enumerate(KINDS))
+    pids, months, ks, ns, ws = (tallies[c].to_list() for c in ("person_id", "month", "kind", "days", "wd"))
+    t = s.tallies
+    for pid, m, k, n, w in zip(pids, months, ks, ns, ws, strict=True):
+        t.setdefault(pid, []).append((m, kinds[k], n, w))
+    # Leave runs as roster.adapters.leave_runs finds them: one leave record per date (the first kind in
+    # id order, then the first row), and a run breaks where a calendar day is missing.
+    codes = [KINDS.index(k) for k in LEAVE_KINDS]
+    leave = (
+        in_period.filter(pl.col("kind").is_in(codes) & ~pl.col("person_id").is_in(list(s.fallback)))
+        .sort("person_id", "date", "kind", "row")  # leave kind codes sort as their ids do
+        .group_by("person_id", "date", maintain_order=True)
+        .agg(pl.col("row").first())
+        .with_columns(
+            run=(
+                (pl.col("person_id") != pl.col("person_id").shift(1))
+                | ((pl.col("date") - pl.col("date").shift(1)).dt.total_days() != 1)
+            )
+            .fill_null(True)
+            .cum_sum()
+        )
+        .group_by("person_id", "run", maintain_order=True)
+        .agg(
+            pl.col("date").first().alias("first"),
+            pl.col("date").last().alias("last"),
+            pl.len().alias("n"),
+            pl.col("row").first(),
+        )  # fmt: skip
+        .collect()
+    )
+    for pid, _, first, last, n, row in leave.iter_rows():
+        s.leave_runs.setdefault(pid, []).append((first, last, n, row))
+    rest = frame.filter(pl.col("person_id").is_in(list(s.fallback))) if s.fallback else frame.clear()
+    return s, rest
+
+
+def records_of(rest: pl.DataFrame) -> dict[str, list[tuple[dt.date, str, int]]]:
+    """Rows as the row reader keeps them: person id -> [(date, kind, row)], in file order."""
+    out: dict[str, list[tuple[dt.date, str, int]]] = {}
+    for pid, d, k, row in rest.iter_rows():
+        out.setdefault(pid, []).append((d, KINDS[k], row))
+    return out
+
+
+class FrameRecords(dict):  # type: ignore[type-arg]
+    """`Roster.attendance` of a column-wise roster: the records are built from the frame on first use only.
+
+    The check never asks (it reads the aggregates); code that reads `roster.attendance` still gets
+    person id -> [(date, kind, row)] as from the row-by-row reader.
+    """
+
+    def __init__(self, frame: pl.DataFrame) -> None:
+        super().__init__()
+        self._frame: pl.DataFrame | None = frame
+
+    def _fill(self) -> None:
+        if self._frame is not None:
+            frame, self._frame = self._frame, None
+            super().update(records_of(frame))
+
+    def _filled(name: str) -> Any:  # noqa: N805  (a decorator factory used in the class body)
+        method = getattr(dict, name)
+
+        def call(self: FrameRecords, *args: Any, **kw: Any) -> Any:
+            self._fill()
+            return method(self, *args, **kw)
+
+        call.__name__ = name
+        return call
+
+    for _name in ("__getitem__", "__iter__", "__len__", "__contains__", "__repr__", "__eq__", "get", "items",
+                  "keys", "values", "setdefault", "pop", "update", "copy", "__reduce_ex__"):  # fmt: skip
+        locals()[_name] = _filled(_name)
+    del _name, _filled
