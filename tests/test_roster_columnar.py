@@ -132,3 +132,21 @@ def test_parquet_missing_column_reported(tmp_path: Path) -> None:
     with pytest.raises(RosterError) as e:
         read_roster(folder, tmp_path / "a.parquet", columnar=True)
     assert "missing required column kind" in e.value.problems[0]
+
+
+def test_json_report_streamed_to_file_is_the_printed_report(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    import json
+
+    from villagepolicy.cli import main
+    from villagepolicy.roster.report import to_json
+
+    folder, parquet = _sample_with_parquet(tmp_path, "shiquan")
+    argv = ["check", str(folder), "--attendance", str(parquet), "--as-of", "2023-01-15", "--format", "json"]
+    code = main(argv)
+    printed = capsys.readouterr().out
+    assert main([*argv, "-o", str(tmp_path / "r.json")]) == code
+    written = (tmp_path / "r.json").read_text(encoding="utf-8")
+    assert written == printed.rstrip("\n")
+    report = check(read_roster(folder, parquet), vp.default_library(), dt.date(2023, 1, 15))
+    data = {**report.to_dict(), "fail_on": "violation", "exit_code": report.exit_code()}
+    assert to_json(report) == json.dumps(data, ensure_ascii=False, indent=2)

@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import FactError
@@ -19,13 +20,16 @@ def parse_day(text: str, option: str) -> dt.date:
         raise FactError([(option, f"不是日期 not a date (YYYY-MM-DD): {text!r}")]) from None
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str | Iterable[str]) -> None:
     """Write the whole report or nothing: a temporary file in the same folder, renamed into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
+            if isinstance(text, str):
+                f.write(text)
+            else:
+                f.writelines(text)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -72,6 +76,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     except RosterError as e:
         print_problems(e.problems)
         return 2
+    if args.output and args.format == "json":
+        from ..roster.report import json_chunks
+
+        # Streamed to the file: a province's report is written without a second copy in memory.
+        write_atomic(Path(args.output), json_chunks(report, args.fail_on))
+        print(text(report, lib, args.lang, args.fail_on))
+        return report.exit_code(args.fail_on)
     out = render(report, args.format, lib, args.lang, args.fail_on)
     if args.output:
         write_atomic(Path(args.output), out)

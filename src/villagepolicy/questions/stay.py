@@ -272,15 +272,19 @@ class DayTally(BaseModel):
         m = _MONTH.match(self.month)
         if m is None or not 1900 <= int(m.group(1)) <= 2100 or not 1 <= int(m.group(2)) <= 12:
             raise ValueError(f"month must be YYYY-MM, not {self.month!r}")
-        if self.days > _stdcal.monthrange(int(m.group(1)), int(m.group(2)))[1]:
+        y, mo = int(m.group(1)), int(m.group(2))
+        length = _stdcal.monthrange(y, mo)[1]
+        if self.days > length:
             raise ValueError(f"{self.month} has fewer than {self.days} days")
         if self.working_days > self.days:
             raise ValueError("working_days exceeds days")
+        self._span = (dt.date(y, mo, 1), dt.date(y, mo, length))
         return self
 
+    _span: tuple[dt.date, dt.date] = PrivateAttr()
+
     def first_last(self) -> tuple[dt.date, dt.date]:
-        y, mo = int(self.month[:4]), int(self.month[5:])
-        return dt.date(y, mo, 1), dt.date(y, mo, _stdcal.monthrange(y, mo)[1])
+        return self._span
 
 
 class StayComplianceFacts(BaseModel):
@@ -299,6 +303,8 @@ class StayComplianceFacts(BaseModel):
     _days: dict[dt.date, tuple[str, int]] = PrivateAttr(default_factory=dict)
     _repeats: list[tuple[int, int]] = PrivateAttr(default_factory=list)
     _conflicts: list[tuple[int, int]] = PrivateAttr(default_factory=list)
+    # counts as (first day, last day, kind, days, working days)
+    _spans: list[tuple[dt.date, dt.date, str, int, int]] = PrivateAttr(default_factory=list)
 
     @field_validator("period", mode="before")
     @classmethod
@@ -326,10 +332,14 @@ class StayComplianceFacts(BaseModel):
     def _index(self) -> StayComplianceFacts:
         if self.counts is not None:
             seen: set[tuple[str, str]] = set()
+            spans = []
             for t in self.counts:
                 if (t.month, t.kind) in seen:
                     raise ValueError(f"counts: {t.month} {t.kind} given twice")
                 seen.add((t.month, t.kind))
+                spans.append((*t.first_last(), t.kind, t.days, t.working_days))
+            # Plain tuples: read once per check and window, far cheaper than the models' attributes.
+            self._spans = spans
             return self
         days: dict[dt.date, tuple[str, int]] = {}
         repeats: list[tuple[int, int]] = []
@@ -390,12 +400,14 @@ class StayComplianceCase(BaseModel):
     days_absent: int
 
 
-def tallies_in(facts: StayComplianceFacts, start: dt.date, last: dt.date) -> list[DayTally]:
-    """The counts (tallies) of months inside start..last; a month that `last` cuts in two cannot be split."""
-    assert facts.counts is not None
+def tallies_in(
+    facts: StayComplianceFacts, start: dt.date, last: dt.date
+) -> list[tuple[dt.date, dt.date, str, int, int]]:
+    """The counts of months inside start..last as (first, last, kind, days, working days); a month that
+    `last` cuts in two cannot be split."""
     out = []
-    for i, t in enumerate(facts.counts):
-        a, b = t.first_last()
+    for i, t in enumerate(facts._spans):
+        a, b = t[0], t[1]
         if b < start or a > last:
             continue  # outside the period or after the decision date: not counted, as records would be
         if a < start or b > last:
@@ -403,7 +415,7 @@ def tallies_in(facts: StayComplianceFacts, start: dt.date, last: dt.date) -> lis
                 [
                     (
                         f"counts.{i}",
-                        f"{t.month} 跨越期间或决定日期，按月计数无法拆分 a month's counts cannot be split at "
+                        f"{a.isoformat()[:7]} 跨越期间或决定日期，按月计数无法拆分 a month's counts cannot be split at "
                         f"{start.isoformat() if a < start else last.isoformat()}; give records instead",
                     )
                 ]
@@ -428,7 +440,7 @@ def compliance_case(facts: StayComplianceFacts, on: dt.date) -> dict[str, Any]:
     counts = dict.fromkeys(RECORD_KINDS, 0)
     if facts.counts is not None:
         for t in tallies_in(facts, start, last):
-            counts[t.kind] += t.days
+            counts[t[2]] += t[3]
     else:
         facts.check_conflicts()
         for day, (kind, _) in facts._days.items():
@@ -564,8 +576,8 @@ def combine_compliance(m: Match) -> Decision:
     # From counts there are no records to list; the same counts, statuses and findings follow from the tallies.
     tallies = tallies_in(facts, start, min(end, on)) if facts.counts is not None else []
 
-    def window_tallies(a: dt.date, b: dt.date) -> list[DayTally]:
-        return [t for t in tallies if a <= t.first_last()[0] <= b]
+    def window_tallies(a: dt.date, b: dt.date) -> list[tuple[dt.date, dt.date, str, int, int]]:
+        return [t for t in tallies if a <= t[0] <= b]
 
     # One check per id; two rules giving the same id must agree.
     checks: dict[str, tuple[DayCheck, Any]] = {}
@@ -603,11 +615,11 @@ def combine_compliance(m: Match) -> Decision:
             counted = excused = 0
             window_days = in_scope if check.per == "year" else by_month.get(label, [])
             n_records = len(window_days)
-            for t in window_tallies(a, b):
-                n = t.working_days if check.unit == "working_day" else t.days
-                counted += n if t.kind in kinds else 0
-                excused += n if t.kind in excused_kinds else 0
-                n_records += t.days
+            for _, _, kind, days, wdays in window_tallies(a, b):
+                n = wdays if check.unit == "working_day" else days
+                counted += n if kind in kinds else 0
+                excused += n if kind in excused_kinds else 0
+                n_records += days
             for day, kind, i in window_days:
                 if kind in kinds or kind in excused_kinds:
                     if check.unit == "working_day" and not is_working_day(day):

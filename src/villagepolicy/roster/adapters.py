@@ -204,7 +204,14 @@ def _period_kinds(ctx: Context, j: Jurisdiction, p: Row) -> tuple[bool, bool]:
     facts: dict[str, Any] = {"role": p.values["role"]}
     if "village_within_3km" in p.values:
         facts["village_within_3km"] = p.values["village_within_3km"]
-    d = ctx.decide(j, "stay_requirement", facts, ctx.as_of, person_where(p))
+    # The answer depends on these facts alone: asked once per jurisdiction and distinct facts.
+    key = (j.id, tuple(sorted(facts.items())))
+    memo = ctx.__dict__.setdefault("_stay_requirements", {})
+    d = memo.get(key)
+    if d is None:
+        d = ctx.decide(j, "stay_requirement", facts, ctx.as_of, person_where(p))
+        if d is not None:  # a rejected fact is recorded at each person's own cell
+            memo[key] = d
     req = getattr(d, "requirement", None) if d is not None else None
     if req is None:
         return True, True

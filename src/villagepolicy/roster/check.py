@@ -115,7 +115,7 @@ class CheckReport:
         c = self.counts()
         return 1 if any(c[s] for s in levels) else 0
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, results: bool = True) -> dict[str, Any]:
         return {
             "roster": self.roster,
             "as_of": self.as_of.isoformat(),
@@ -125,7 +125,7 @@ class CheckReport:
             "jurisdictions": self.jurisdictions,
             "counts": self.counts(),
             "questions_not_checked": self.skipped_questions,
-            "results": [r.to_dict() for r in self.results],
+            **({"results": [r.to_dict() for r in self.results]} if results else {}),
         }
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 from collections import Counter
+from collections.abc import Iterator
+from typing import Any
 
 from ..decision import Citation
 from ..library import Library
@@ -130,11 +132,35 @@ def text(report: CheckReport, library: Library | None = None, lang: str = "zh", 
     return "\n".join(lines)
 
 
-def to_json(report: CheckReport, fail_on: str = "violation") -> str:
-    data = report.to_dict()
+class _Results(list):  # type: ignore[type-arg]
+    """The report's results, each turned into its mapping only when the JSON encoder reaches it."""
+
+    def __init__(self, results: list[Any]) -> None:
+        super().__init__()
+        self._results = results
+
+    def __bool__(self) -> bool:
+        return bool(self._results)
+
+    def __len__(self) -> int:
+        return len(self._results)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return (r.to_dict() for r in self._results)
+
+
+def json_chunks(report: CheckReport, fail_on: str = "violation") -> Iterator[str]:
+    """The JSON report in pieces, as to_json gives it whole: a province's report need not sit in memory twice."""
+    data = report.to_dict(results=False)
+    data["results"] = _Results(report.results)
     data["fail_on"] = fail_on
     data["exit_code"] = report.exit_code(fail_on)
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    # With indent set, json uses its pure-Python encoder anyway, which accepts the lazy list.
+    return json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(data)
+
+
+def to_json(report: CheckReport, fail_on: str = "violation") -> str:
+    return "".join(json_chunks(report, fail_on))
 
 
 def _detail(i: Item, library: Library | None) -> str:
@@ -237,4 +263,4 @@ def render(report: CheckReport, fmt: str, library: Library | None, lang: str, fa
     return text(report, library, lang, fail_on)
 
 
-__all__ = ["citation_line", "junit", "markdown", "render", "text", "to_json"]
+__all__ = ["citation_line", "json_chunks", "junit", "markdown", "render", "text", "to_json"]
