@@ -117,7 +117,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="1000,10000", help="cadres per roster, comma-separated (100000: a province)")
     ap.add_argument("--timeout", type=float, default=900, help="seconds before a check is stopped")
-    ap.add_argument("--keep", type=Path, help="keep the generated rosters in this folder")
+    ap.add_argument("--keep", type=Path, help="keep the generated rosters in this folder (and reuse those it has)")
     ap.add_argument("--_make", nargs=2, help=argparse.SUPPRESS)
     ap.add_argument("--_baseline", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -140,8 +140,15 @@ def main() -> None:
         for n in sizes:
             folder = work / f"{n}"
             folder.mkdir(parents=True, exist_ok=True)
-            parquet_s, rows_s = in_child("--_make", str(n), str(folder))
-            roster, parquet, rows = folder / "roster", Path(parquet_s), int(rows_s)
+            if args.keep and (folder / "attendance.parquet").exists() and (folder / "roster").is_dir():
+                # --keep a folder of an earlier run: its rosters are used again.
+                import pyarrow.parquet as pq
+
+                parquet = folder / "attendance.parquet"
+                roster, rows = folder / "roster", pq.ParquetFile(parquet).metadata.num_rows
+            else:
+                parquet_s, rows_s = in_child("--_make", str(n), str(folder))
+                roster, parquet, rows = folder / "roster", Path(parquet_s), int(rows_s)
             base_wall, base_cpu = (float(x) for x in in_child("--_baseline", str(parquet)))
             argv = [*cli(), "check", str(roster), "--attendance", str(parquet), "--as-of", AS_OF, "--from", FROM,
                     "--format", "json", "-o", str(folder / "report.json")]  # fmt: skip

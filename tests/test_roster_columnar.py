@@ -150,3 +150,24 @@ def test_json_report_streamed_to_file_is_the_printed_report(tmp_path: Path, caps
     report = check(read_roster(folder, parquet), vp.default_library(), dt.date(2023, 1, 15))
     data = {**report.to_dict(), "fail_on": "violation", "exit_code": report.exit_code()}
     assert to_json(report) == json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def test_parquet_read_in_small_batches_same_report_and_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from villagepolicy.roster import columnar
+
+    folder, parquet = _sample_with_parquet(tmp_path, "xiangyin")
+    whole = read_roster(folder, parquet, columnar=True)
+    monkeypatch.setattr(columnar, "BATCH_ROWS", 777)
+    batched = read_roster(folder, parquet, columnar=True)
+    assert batched.attendance_frame.height > 777 * 3
+    assert batched.attendance_frame["row"].to_list() == whole.attendance_frame["row"].to_list()
+    old = _report(read_roster(folder, parquet, columnar=False), dt.date(2023, 1, 15), dt.date(2022, 1, 1))
+    assert _report(batched, dt.date(2023, 1, 15), dt.date(2022, 1, 1)) == old
+    # A bad cell in a later batch is located at its own row.
+    table = pq.read_table(parquet)
+    kinds = table.column("kind").to_pylist()
+    kinds[2000] = "holiday"
+    pq.write_table(table.set_column(2, "kind", pa.array(kinds)), tmp_path / "bad.parquet")
+    with pytest.raises(RosterError) as e:
+        read_roster(folder, tmp_path / "bad.parquet", columnar=True)
+    assert e.value.problems[0].startswith(f"{tmp_path / 'bad.parquet'}:attendance:2001:kind: 不是允许的值")

@@ -29,12 +29,13 @@ if TYPE_CHECKING:
 KINDS = ("in_village", "official_trip", "meeting", "training", "project_liaison", "leave_approved",
          "leave_unapproved", "absent")  # fmt: skip
 LEAVE_KINDS = ("leave_approved", "leave_unapproved")
-_EPOCH = dt.date(1970, 1, 1)
+BATCH_ROWS = 1_000_000
 
 
 def available() -> bool:
     try:
         import polars  # noqa: F401
+        import pyarrow.parquet  # noqa: F401
     except ImportError:
         return False
     return True
@@ -67,26 +68,32 @@ def read_parquet(path: str, reader: _Reader) -> None:
               if c.name in source.columns}  # fmt: skip
     order = sorted(picked.values(), key=lambda x: x[0])
     try:
+        import pyarrow.parquet as pq
+
+        # Batches of rows bound the memory: each is checked and reduced before the next is read.
         # Each distinct cell value is parsed once, by the row reader's own parser.
-        maps: dict[str, dict[Any, Any]] = {}
-        errors: dict[str, dict[Any, str]] = {}
-        for i, c in order:
-            col = names[i]
-            values = lf.select(pl.col(col).unique()).collect(engine="streaming").to_series().to_list()
-            ok: dict[Any, Any] = {}
-            bad: dict[Any, str] = {}
-            for v in values:
-                if _blank(v):
-                    continue
-                try:
-                    ok[v] = c.parse(v)
-                except CellError as e:
-                    bad[v] = str(e)
-            maps[c.name], errors[c.name] = ok, bad
-        frame = _clean(lf, names, order, maps, errors, path, source, reader)
-    except Exception as e:  # a file polars cannot decode (corrupt pages, odd types)
+        maps: dict[str, dict[Any, Any]] = {c.name: {} for _, c in order}
+        errors: dict[str, dict[Any, str]] = {c.name: {} for _, c in order}
+        parts = []
+        offset = 1
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS, columns=[names[i] for i, _ in order]):
+            df = pl.from_arrow(batch)
+            assert isinstance(df, pl.DataFrame)
+            for i, c in order:
+                ok, bad = maps[c.name], errors[c.name]
+                for v in df.get_column(names[i]).unique().to_list():
+                    if v in ok or v in bad or _blank(v):
+                        continue
+                    try:
+                        ok[v] = c.parse(v)
+                    except CellError as e:
+                        bad[v] = str(e)
+            parts.append(_clean(df.lazy(), names, order, maps, errors, offset, source, reader))
+            offset += df.height
+    except Exception as e:  # a file pyarrow or polars cannot decode (corrupt pages, odd types)
         raise _error([f"{path}: 无法读取 Parquet cannot read: {e}"]) from None
-    reader.attendance_frame = frame
+    schema = {"person_id": pl.Categorical, "date": pl.Date, "kind": pl.UInt8, "row": pl.UInt32}
+    reader.attendance_frame = pl.concat(parts) if parts else pl.DataFrame(schema=schema)
 
 
 def _error(problems: list[str]) -> Exception:
@@ -105,10 +112,10 @@ def _clean(
     order: list[tuple[int, Any]],
     maps: dict[str, dict[Any, Any]],
     errors: dict[str, dict[Any, str]],
-    path: str,
+    offset: int,
     source: Source,
     reader: _Reader,
-) -> pl.DataFrame | None:
+) -> pl.DataFrame:
     import polars as pl
 
     cols = {c.name: names[i] for i, c in order}
@@ -122,8 +129,8 @@ def _clean(
     bad_cell = {n: (~blank[n] & pl.col(cols[n]).is_in(list(errors[n]))) if errors[n] else pl.lit(False)
                 for n in cols}  # fmt: skip
     any_bad = pl.any_horizontal([bad_cell[n] | blank[n] for n in cols]) & ~all_blank
-    indexed = lf.select(list(cols.values())).with_row_index("row", offset=1)
-    bad_rows = indexed.filter(any_bad).collect(engine="streaming")
+    indexed = lf.select(list(cols.values())).with_row_index("row", offset=offset)
+    bad_rows = indexed.filter(any_bad).collect()
     if bad_rows.height:
         for rec in bad_rows.iter_rows(named=True):
             for _, c in order:
@@ -136,8 +143,11 @@ def _clean(
     # The good rows are kept even when others are bad, so people missing from `people` are reported too.
     out = indexed.filter(~all_blank & ~any_bad if bad_rows.height else ~all_blank).select(
         # Categorical: one id per person, 4 bytes a row instead of a string each.
-        pl.col(cols["person_id"])
-        .replace_strict(maps["person_id"], return_dtype=pl.String)
+        (
+            pl.col(cols["person_id"]).cast(pl.String)
+            if all(type(k) is str and k == v for k, v in maps["person_id"].items())  # ids already clean
+            else pl.col(cols["person_id"]).replace_strict(maps["person_id"], return_dtype=pl.String)
+        )
         .cast(pl.Categorical)
         .alias("person_id"),
         pl.col(cols["date"]).replace_strict(maps["date"], return_dtype=pl.Date).alias("date"),
@@ -146,7 +156,7 @@ def _clean(
         .alias("kind"),
         pl.col("row").cast(pl.UInt32),
     )
-    return out.collect(engine="streaming")
+    return out.collect()
 
 
 def unknown_people(frame: pl.DataFrame, ids: set[str]) -> list[tuple[str, list[int]]]:
@@ -162,20 +172,29 @@ def unknown_people(frame: pl.DataFrame, ids: set[str]) -> list[tuple[str, list[i
 class Summary:
     """A roster's attendance reduced for one check period: per-person tallies and leave runs."""
 
-    # person id -> (month YYYY-MM, kind, days, working days) for every month with attendance in the period
-    tallies: dict[str, list[tuple[str, str, int, int]]] = field(default_factory=dict)
+    # Tallies as columns sorted by person (month as year * 12 + month - 1, kind as its code): a few
+    # lists of small ints take a fraction of the memory of a tuple per row.
+    month: list[int] = field(default_factory=list)
+    kind: list[int] = field(default_factory=list)
+    days: list[int] = field(default_factory=list)
+    working_days: list[int] = field(default_factory=list)
+    # person id -> (start, end) of their tallies in the lists above
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
     # person id -> (first day, last day, days, row of the first day's record) per run of consecutive leave days
     leave_runs: dict[str, list[tuple[dt.date, dt.date, int, int]]] = field(default_factory=dict)
     # people whose rows the aggregates cannot stand for: they are decided from their records
     fallback: set[str] = field(default_factory=set)
 
     def counts(self, pid: str, first: dt.date, last: dt.date) -> list[dict[str, Any]]:
-        lo, hi = f"{first.year:04d}-{first.month:02d}", f"{last.year:04d}-{last.month:02d}"
+        """The stay_compliance `counts` fact of this person for the months within first..last."""
+        lo, hi = first.year * 12 + first.month - 1, last.year * 12 + last.month - 1
+        a, b = self.spans.get(pid, (0, 0))
         return [
-            {"month": m, "kind": k, "days": n, "working_days": w}
-            for m, k, n, w in self.tallies.get(pid, ())
+            {"month": f"{m // 12:04d}-{m % 12 + 1:02d}", "kind": KINDS[self.kind[i]], "days": self.days[i],
+             "working_days": self.working_days[i]}
+            for i, m in enumerate(self.month[a:b], a)
             if lo <= m <= hi
-        ]
+        ]  # fmt: skip
 
 
 def summarize(frame: pl.DataFrame, period_from: dt.date, as_of: dt.date) -> tuple[Summary, pl.DataFrame]:
@@ -184,17 +203,6 @@ def summarize(frame: pl.DataFrame, period_from: dt.date, as_of: dt.date) -> tupl
 
     s = Summary()
     lf = frame.lazy()
-    # Two kinds on one day anywhere: the record path reports it (or ignores it outside every period).
-    conflicted = (
-        lf.group_by("person_id", "date")
-        .agg(pl.col("kind").n_unique().alias("n"))
-        .filter(pl.col("n") > 1)
-        .select("person_id")
-        .unique()
-        .collect()
-        .to_series()
-        .to_list()
-    )
     in_period = lf.filter(pl.col("date").is_between(period_from, as_of))
     dates = in_period.select(pl.col("date").unique()).collect().to_series().to_list()
     working: dict[dt.date, bool] = {}
@@ -205,40 +213,62 @@ def summarize(frame: pl.DataFrame, period_from: dt.date, as_of: dt.date) -> tupl
         except VillagePolicyError:
             uncovered.append(d)
     if uncovered:
-        conflicted += (
-            (in_period.filter(pl.col("date").is_in(uncovered)).select(pl.col("person_id").unique()).collect())
-            .to_series()
-            .to_list()
+        s.fallback = set(
+            in_period.filter(pl.col("date").is_in(uncovered)).select(pl.col("person_id").unique()).collect().to_series()
         )
-    s.fallback = set(conflicted)
     calendar = pl.LazyFrame(
         {"date": list(working), "wd": list(working.values())}, schema={"date": pl.Date, "wd": pl.Boolean}
     )
-    days = (
-        in_period.filter(~pl.col("person_id").is_in(list(s.fallback)))
-        .select("person_id", "date", "kind")
-        .unique()
-        .join(calendar, on="date", how="left")
+    # People in batches (by their id's hash): every step below stays within one person, and a batch's
+    # one-row-per-person-and-day table is a fraction of the whole.
+    batches = max(1, -(-frame.height // BATCH_ROWS // 4))
+    tally_parts, leave_parts = [], []
+    codes = [KINDS.index(k) for k in LEAVE_KINDS]
+    for part in range(batches):
+        batch = lf.filter(pl.col("person_id").hash(7) % batches == part) if batches > 1 else lf
+        # One row per person and date: its kind (two kinds for a date: a conflict) and its first row.
+        per_day = (
+            batch.group_by("person_id", "date")
+            .agg(pl.col("kind").min().alias("kind"), pl.col("kind").max().alias("kmax"), pl.col("row").min())
+            .collect()
+        )
+        conflicts = per_day.lazy().filter(pl.col("kind") != pl.col("kmax")).select(pl.col("person_id").unique())
+        s.fallback.update(conflicts.collect().to_series().to_list())
+        kept = pl.col("date").is_between(period_from, as_of)
+        if s.fallback:
+            kept &= ~pl.col("person_id").is_in(list(s.fallback))
+        days = per_day.lazy().filter(kept).select("person_id", "date", "kind", "row").collect()
+        del per_day
+        tally_parts.append(
+            days.lazy()
+            .join(calendar, on="date", how="left")
+            .group_by(
+                "person_id",
+                (pl.col("date").dt.year().cast(pl.Int32) * 12 + pl.col("date").dt.month() - 1).alias("month"),
+                "kind",
+            )
+            .agg(pl.len().cast(pl.Int32).alias("days"), pl.col("wd").sum().cast(pl.Int32).alias("wd"))
+            .collect()
+        )
+        leave_parts.append(days.filter(pl.col("kind").is_in(codes)))
+        del days
+    tallies = pl.concat(tally_parts).sort("person_id", "month", "kind")
+    s.month, s.kind, s.days, s.working_days = (tallies[c].to_list() for c in ("month", "kind", "days", "wd"))
+    bounds = (
+        tallies.lazy()
+        .with_row_index("i")
+        .group_by("person_id")
+        .agg(pl.col("i").min().alias("a"), (pl.col("i").max() + 1).alias("b"))
+        .collect()
     )
-    tallies = (
-        days.group_by("person_id", pl.col("date").dt.strftime("%Y-%m").alias("month"), "kind")
-        .agg(pl.len().alias("days"), pl.col("wd").sum().alias("wd"))
-        .sort("person_id", "month", "kind")
-        .collect(engine="streaming")
-    )
-    kinds = dict(enumerate(KINDS))
-    pids, months, ks, ns, ws = (tallies[c].to_list() for c in ("person_id", "month", "kind", "days", "wd"))
-    t = s.tallies
-    for pid, m, k, n, w in zip(pids, months, ks, ns, ws, strict=True):
-        t.setdefault(pid, []).append((m, kinds[k], n, w))
+    s.spans = {pid: (a, b) for pid, a, b in bounds.iter_rows()}
+    del tallies
     # Leave runs as roster.adapters.leave_runs finds them: one leave record per date (the first kind in
     # id order, then the first row), and a run breaks where a calendar day is missing.
-    codes = [KINDS.index(k) for k in LEAVE_KINDS]
     leave = (
-        in_period.filter(pl.col("kind").is_in(codes) & ~pl.col("person_id").is_in(list(s.fallback)))
-        .sort("person_id", "date", "kind", "row")  # leave kind codes sort as their ids do
-        .group_by("person_id", "date", maintain_order=True)
-        .agg(pl.col("row").first())
+        pl.concat(leave_parts)
+        .lazy()
+        .sort("person_id", "date")
         .with_columns(
             run=(
                 (pl.col("person_id") != pl.col("person_id").shift(1))
