@@ -171,3 +171,14 @@ def test_parquet_read_in_small_batches_same_report_and_rows(tmp_path: Path, monk
     with pytest.raises(RosterError) as e:
         read_roster(folder, tmp_path / "bad.parquet", columnar=True)
     assert e.value.problems[0].startswith(f"{tmp_path / 'bad.parquet'}:attendance:2001:kind: 不是允许的值")
+
+
+def test_attendance_given_twice_reported_as_by_rows(tmp_path: Path) -> None:
+    folder = csv_roster(tmp_path / "r", [person("p1", "张三")], [["p1", "2022-01-03", "in_village"]])
+    pq.write_table(pa.table({"person_id": ["p1"], "date": ["2022-01-04"], "kind": ["bad"]}), tmp_path / "a.parquet")
+    got = []
+    for columnar in (False, True):
+        with pytest.raises(RosterError) as e:
+            read_roster(folder, tmp_path / "a.parquet", columnar=columnar)
+        got.append(e.value.problems)
+    assert got[0] == got[1] and len(got[1]) == 1 and "given twice" in got[1][0]

@@ -55,11 +55,13 @@ def read_parquet(path: str, reader: _Reader) -> None:
     except Exception as e:  # polars' errors are many; the message says which file
         raise _error([f"{path}: 无法读取 Parquet cannot read: {e}"]) from None
     before = len(reader.problems)
+    given_twice = reader.attendance_source is not None
     # The header is checked by the row reader itself (no rows given): same messages, same Source.
     reader.add(ATTENDANCE, path, "attendance", names, iter(()), letters=False, header_row=0)
     source = reader.attendance_source
     if (
-        source is None
+        given_twice  # reported by add(); the second table's rows are not read, as by the row reader
+        or source is None
         or len(reader.problems) > before
         and any(c.required and c.name not in source.columns for c in ATTENDANCE.columns)
     ):
