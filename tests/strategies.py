@@ -69,6 +69,15 @@ def boundary_floats(field: str, lo: float, hi: float, places: int = 2) -> st.Sea
     return st.one_of(st.sampled_from(edges), anywhere) if edges else anywhere
 
 
+@st.composite
+def decision_cases(draw: st.DrawFn) -> tuple[str, str, dict[str, Any], dt.date, str]:
+    """(jurisdiction, question, facts, on, engine) over every shipped jurisdiction and question it answers."""
+    pairs = [(j, q) for j in vp.jurisdictions() for q in vp.jurisdiction(j).questions()]
+    jid, question = draw(st.sampled_from(pairs))
+    on = draw(DECISION_DATES)
+    return jid, question, draw(STRATEGIES[question](on)), on, draw(st.sampled_from(["durable", "reference"]))
+
+
 def dates_before(on: dt.date, max_years: int) -> st.SearchStrategy[dt.date]:
     return st.dates(max(dt.date(1950, 1, 1), on - dt.timedelta(days=366 * max_years)), on)
 
