@@ -29,7 +29,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+import types
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin
@@ -40,6 +41,7 @@ from pydantic import ValidationError
 from ..conditions import AllOf, AnyOf, Cond, FieldSpec, Test, tests_of
 from ..errors import PackError, Problem
 from ..questions import QUESTIONS, Question
+from ..questions.base import first_match
 from .loader import CompiledRule, LoadedPack, load_jurisdiction, load_pack
 from .schema import JurisdictionFile, PackFile
 from .yamlread import Located, YamlError, read_bytes_limited, read_yaml
@@ -115,7 +117,7 @@ def _optional(question: Question, name: str) -> bool:
     if info is None:
         return True
     ann = info.annotation
-    return (get_origin(ann) is Union and type(None) in get_args(ann)) or not info.is_required()
+    return (get_origin(ann) in (Union, types.UnionType) and type(None) in get_args(ann)) or not info.is_required()
 
 
 def domain_of(question: Question, name: str, spec: FieldSpec, constants: list[Any], tested_exists: bool) -> FieldDomain:
@@ -248,6 +250,54 @@ def regions(
             yield from walk([restrict(c, name, v) for c in cs], {**assignment, name: v})
 
     yield from walk(conds, {})
+
+
+def find(
+    conds: list[Residual],
+    domains: dict[str, FieldDomain],
+    order: list[str],
+    want: Callable[[list[Residual]], bool | None],
+    limit: int = MAX_REGIONS,
+) -> dict[str, Any] | None:
+    """A region where `want` holds: `want(conds)` is True (found), False (prune this branch) or None
+    (undecided yet: split further). Raises _TooMany after `limit` nodes."""
+    count = 0
+
+    def walk(cs: list[Residual], assignment: dict[str, Any]) -> dict[str, Any] | None:
+        nonlocal count
+        count += 1
+        if count > limit:
+            raise _TooMany
+        verdict = want(cs)
+        if verdict is not None:
+            return assignment if verdict else None
+        live = _fields(cs)
+        if not live:
+            return None
+        name = next(f for f in order if f in live)
+        for v in domains[name].values:
+            found = walk([restrict(c, name, v) for c in cs], {**assignment, name: v})
+            if found is not None:
+                return found
+        return None
+
+    return walk(conds, {})
+
+
+def _restrict_all(cond: Residual, assignment: dict[str, Any]) -> Residual:
+    for k, v in assignment.items():
+        cond = restrict(cond, k, v)
+    return cond
+
+
+def _holds_somewhere(cs: list[Residual]) -> bool | None:
+    return cs[0] if isinstance(cs[0], bool) else None
+
+
+def _none_holds(cs: list[Residual]) -> bool | None:
+    if any(c is True for c in cs):
+        return False
+    return True if all(c is False for c in cs) else None
 
 
 # ── per-pack checks ──
@@ -418,33 +468,17 @@ class Linter:
         # Enumerations and booleans first: numeric fields last, so that gaps are seen along a number line.
         numeric = [n for n, d in domains.items() if d.kind in ("int", "number", "date")]
         order = [n for n in domains if n not in numeric] + numeric
-        unique = q.hit_policy == "unique"
-        reached = [False] * len(regular)
-        otherwise_reached = False
-        overlaps: set[tuple[int, int]] = set()
-        undecided_reported = False
+        # Overlaps and undecided cases are defects only where one rule decides (the default first_match);
+        # other questions combine several matching rules on purpose.
+        unique = q.hit_policy == "unique" and q.combine is first_match
         try:
-            for assignment, holds in regions(conds, domains, order):
-                fired = [i for i, h in enumerate(holds) if h]
-                for i in fired:
-                    reached[i] = True
-                if not fired:
-                    otherwise_reached = True
-                    if not otherwise and unique and not undecided_reported:
-                        undecided_reported = True
-                        first = regular[0] if regular else None
-                        self.add(
-                            loc,
-                            pack.file,
-                            self._rule_path(src, first) if first else ("rules",),
-                            "error",
-                            "undecided",
-                            f"问题 {q.name} 在这些事实下没有规则适用，且本包没有记录 not_covered 的 otherwise 规则 "
-                            f"no rule of {q.name} decides this case and the pack records no `otherwise` not_covered",
-                            self._example(assignment, domains),
-                        )
-                if unique and len(fired) > 1:
-                    self._overlaps(src, q, regular, fired, assignment, domains, overlaps)
+            reached = [find([c], domains, order, _holds_somewhere) is not None for c in conds]
+            if unique:
+                self._first_match(src, q, regular, otherwise, conds, domains, order)
+            elif otherwise and find(list(conds), domains, order, _none_holds) is None:
+                self._otherwise_unreachable(src, q, otherwise)
+            for name in numeric:
+                self._gaps(src, q, regular, conds, domains, order, name)
         except _TooMany:
             self.add(
                 loc,
@@ -467,20 +501,57 @@ class Linter:
                     f"规则 {cr.rule.id} 的条件在任何事实下都不成立 rule {cr.rule.id} can never match: its "
                     "conditions contradict each other or the bounds of the facts",
                 )
+
+    def _otherwise_unreachable(self, src: _PackSource, q: Question, otherwise: list[CompiledRule]) -> None:
+        assert src.pack is not None
+        for cr in otherwise:
+            self.add(
+                src.loc,
+                src.pack.file,
+                self._rule_path(src, cr),
+                "warning",
+                "unreachable",
+                f"otherwise 规则 {cr.rule.id} 永远不会适用：每种情况都已有规则决定 otherwise rule "
+                f"{cr.rule.id} never applies: every case of {q.name} is decided by another rule",
+            )
+
+    def _first_match(
+        self,
+        src: _PackSource,
+        q: Question,
+        regular: list[CompiledRule],
+        otherwise: list[CompiledRule],
+        conds: list[Residual],
+        domains: dict[str, FieldDomain],
+        order: list[str],
+    ) -> None:
+        pack, loc = src.pack, src.loc
+        assert pack is not None and loc is not None
+        otherwise_reached = False
+        overlaps: set[tuple[int, int]] = set()
+        undecided_reported = False
+        for assignment, holds in regions(conds, domains, order):
+            fired = [i for i, h in enumerate(holds) if h]
+            if not fired:
+                otherwise_reached = True
+                if not otherwise and not undecided_reported:
+                    undecided_reported = True
+                    first = regular[0] if regular else None
+                    self.add(
+                        loc,
+                        pack.file,
+                        self._rule_path(src, first) if first else ("rules",),
+                        "error",
+                        "undecided",
+                        f"问题 {q.name} 在这些事实下没有规则适用，且本包没有记录 not_covered 的 otherwise 规则 "
+                        f"no rule of {q.name} decides this case and the pack records no `otherwise` not_covered",
+                        self._example(assignment, domains),
+                    )
+            if len(fired) > 1:
+                self._overlaps(src, q, regular, fired, assignment, domains, overlaps)
         if otherwise and not otherwise_reached:
-            for cr in otherwise:
-                self.add(
-                    loc,
-                    pack.file,
-                    self._rule_path(src, cr),
-                    "warning",
-                    "unreachable",
-                    f"otherwise 规则 {cr.rule.id} 永远不会适用：每种情况都已有规则决定 otherwise rule "
-                    f"{cr.rule.id} never applies: every case of {q.name} is decided by another rule",
-                )
-        if unique:
-            for name in numeric:
-                self._gaps(src, q, regular, conds, domains, order, name)
+            self._otherwise_unreachable(src, q, otherwise)
+
 
     def _overlaps(
         self,
@@ -525,14 +596,24 @@ class Linter:
     ) -> None:
         pack, loc = src.pack, src.loc
         assert pack is not None and loc is not None
-        # Split on every other field first; then walk `name`'s values in order.
+        # Only the rules that test `name` can open or close a gap along it: split on the other fields
+        # they test, then walk `name`'s values in order. A gap found there is real when the remaining
+        # rules (which do not test `name`) can all be false in that slice.
+        testing = [i for i, c in enumerate(conds) if not isinstance(c, bool) and name in _fields([c])]
+        if not testing:
+            return
+        rest = [c for i, c in enumerate(conds) if i not in testing]
         others = [f for f in order if f != name]
         line_values = [v for v in domains[name].values if v is not None]
         reported = False
+        count = 0
 
         def walk(cs: list[Residual], assignment: dict[str, Any]) -> None:
-            nonlocal reported
-            if reported:
+            nonlocal reported, count
+            count += 1
+            if count > MAX_REGIONS:
+                raise _TooMany
+            if reported or all(isinstance(c, bool) for c in cs):
                 return
             live = _fields(cs) - {name}
             if live:
@@ -540,9 +621,7 @@ class Linter:
                 for v in domains[f].values:
                     walk([restrict(c, f, v) for c in cs], {**assignment, f: v})
                 return
-            if name not in _fields(cs):
-                return  # the field does not matter here
-            deciders = [[i for i, c in enumerate(cs) if restrict(c, name, v) is True] for v in line_values]
+            deciders = [[testing[i] for i, c in enumerate(cs) if restrict(c, name, v) is True] for v in line_values]
             decided = [bool(d) for d in deciders]
             if True not in decided:
                 return
@@ -550,9 +629,11 @@ class Linter:
             for k in range(first + 1, last):
                 if decided[k]:
                     continue
+                others_false = find([_restrict_all(c, assignment) for c in rest], domains, order, _none_holds)
+                if others_false is None:
+                    return  # a rule that does not test `name` decides this whole slice
                 below = next(deciders[j] for j in range(k - 1, -1, -1) if decided[j])
-                above_j = next(j for j in range(k + 1, last + 1) if decided[j])
-                above = deciders[above_j]
+                above = next(deciders[j] for j in range(k + 1, last + 1) if decided[j])
                 ra, rb = regular[below[0]], regular[above[0]]
                 raw = src.raw.rules[src.rule_index[rb.rule.id]].when if src.raw else None
                 path = _when_path(raw, name, self._rule_path(src, rb, "when")) or self._rule_path(src, rb, "when")
@@ -565,12 +646,12 @@ class Linter:
                     "gap",
                     f"{name}={_show(value)} 没有规则决定（介于规则 {ra.rule.id} 与 {rb.rule.id} 之间） "
                     f"no rule of {q.name} decides {name}={_show(value)}, between rules {ra.rule.id} and {rb.rule.id}",
-                    self._example({**assignment, name: value}, domains),
+                    self._example({**assignment, **others_false, name: value}, domains),
                 )
                 reported = True
                 return
 
-        walk(list(conds), {})
+        walk([conds[i] for i in testing], {})
 
     @staticmethod
     def _example(assignment: dict[str, Any], domains: dict[str, FieldDomain]) -> dict[str, Any]:
