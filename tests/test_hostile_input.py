@@ -304,7 +304,7 @@ def test_fuzzed_facts_give_a_decision_or_a_fact_error(question: str, data: st.Da
 def test_valid_facts_with_one_field_broken_give_a_fact_error_or_a_decision(question: str, data: st.DataObject) -> None:
     jid = data.draw(st.sampled_from([j for j in vp.jurisdictions() if question in vp.jurisdiction(j).questions()]))
     on = data.draw(DECISION_DATES)
-    facts = dict(data.draw(STRATEGIES[question](on)))
+    facts = dict(data.draw(STRATEGIES[question](jid, on)))
     name = data.draw(st.sampled_from(sorted(vp.QUESTIONS[question].facts_model.model_fields)))
     facts[name] = data.draw(_JSONISH, label=f"{name} replaced by")
     decide_or_fact_error(jid, question, facts, on)

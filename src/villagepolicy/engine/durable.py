@@ -95,8 +95,9 @@ class _Ruleset:
                         res = (None, nxt) if nxt else None
             finally:
                 _dr.retract_fact(self.handle, payload)
-        hits.sort()
-        return hits
+        # durable_rules activates a rule once per `$or` branch that holds (`any` with two true items, or
+        # an `in` over a list field): a rule matches once.
+        return sorted(set(hits))
 
 
 def _encode(case: dict) -> dict[str, Any]:
