@@ -17,6 +17,7 @@ import calendar
 import datetime as dt
 import importlib
 import pkgutil
+import re
 from collections.abc import Callable
 from functools import cache
 from typing import Any, Literal, get_args, get_origin
@@ -378,19 +379,27 @@ def appraisal_roster(jid: str, on: dt.date) -> st.SearchStrategy[dict[str, Any]]
     return facts()
 
 
+_ID_RUN = re.compile(r"p\d+(?:(?:、|, )p\d+)+")
+
+
 def _roster_canonical(d: dict[str, Any]) -> dict[str, Any]:
-    """Per-person results in id order (the roster lists them in input order); lists of ids sorted."""
+    """Lists of person ids in id order, in data and in messages ("over the quota: p7, p3"): within a tie
+    the roster names people in input order, which says nothing about the result."""
+
+    def ids(m: re.Match[str]) -> str:
+        sep = "、" if "、" in m.group(0) else ", "
+        return sep.join(sorted(m.group(0).split(sep), key=lambda x: int(x[1:])))
 
     def walk(v: Any) -> Any:
         if isinstance(v, dict):
             return {k: walk(x) for k, x in v.items()}
         if isinstance(v, list):
             items = [walk(x) for x in v]
-            if items and all(isinstance(x, dict) and "id" in x for x in items):
-                return sorted(items, key=lambda x: str(x["id"]))
-            if items and all(isinstance(x, str) for x in items):
-                return sorted(items)
+            if items and all(isinstance(x, str) and re.fullmatch(r"p\d+", x) for x in items):
+                return sorted(items, key=lambda x: int(x[1:]))
             return items
+        if isinstance(v, str):
+            return _ID_RUN.sub(ids, v)
         return v
 
     return walk(d)
@@ -419,7 +428,7 @@ def _responsible(question: str) -> st.SearchStrategy[Any]:
     return optional(st.lists(st.sampled_from(literal_choices(question, "responsible")), min_size=1, unique=True))
 
 
-@strategy("duties")
+@strategy("duties", order_free=("responsible",))
 def duties(jid: str, on: dt.date) -> st.SearchStrategy[dict[str, Any]]:
     return st.fixed_dictionaries(
         {"role": ROLES, "stationed_since": dates_before(on, 3).map(str), "period": _period_near(on)},
@@ -427,7 +436,7 @@ def duties(jid: str, on: dt.date) -> st.SearchStrategy[dict[str, Any]]:
     ).map(lambda f: {k: v for k, v in f.items() if v is not None})
 
 
-@strategy("duty_compliance", order_free=("records",))
+@strategy("duty_compliance", order_free=("records", "responsible"))
 def duty_compliance(jid: str, on: dt.date) -> st.SearchStrategy[dict[str, Any]]:
     @st.composite
     def facts(draw: st.DrawFn) -> dict[str, Any]:
