@@ -17,6 +17,7 @@ one parsed form, so the pack format stays the single source of truth.
 
 from __future__ import annotations
 
+import types
 from dataclasses import dataclass
 from typing import Any, Literal, Union, get_args, get_origin
 
@@ -61,7 +62,7 @@ def field_specs(model: type[BaseModel]) -> dict[str, FieldSpec]:
     for name, info in model.model_fields.items():
         ann = info.annotation
         args = get_args(ann)
-        if get_origin(ann) is Union and type(None) in args:  # Optional[X]
+        if get_origin(ann) in (Union, types.UnionType) and type(None) in args:  # Optional[X] or X | None
             ann = next(a for a in args if a is not type(None))
         if get_origin(ann) is Literal:
             specs[name] = FieldSpec("enum", tuple(get_args(ann)))

@@ -32,6 +32,7 @@ class Finding(BaseModel):
     severity: str = "violation"
     citation: Citation | None = None
     rule: str | None = None
+    interpretations: list[str] = Field(default_factory=list, description="ids of interpretations the rule relies on")
 
 
 class Decision(BaseModel):

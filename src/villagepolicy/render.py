@@ -23,25 +23,70 @@ def decision_text(d: Decision, j: Jurisdiction) -> str:
         lines.append("措施 actions: " + "、".join(f"{label(a)} ({a})" for a in d.actions))
     if d.actors:
         lines.append(f"执行 actors: {names(d.actors)}")
-    extra = {k: v for k, v in d.to_dict().items() if k not in Decision.model_fields}
-    for k, v in extra.items():
-        lines.append(f"{k}: {v}")
+    lines += extra_lines({k: v for k, v in d.to_dict().items() if k not in Decision.model_fields})
+    shown: set[tuple[str, str]] = set()  # clauses whose text a finding already printed
+    marks = {"note": "○"}
     for title, items in (("核查 findings", d.findings), ("人工核查 manual checks", d.manual_checks)):
         if items:
             lines.append(title + ":")
             for f in items:
-                mark = "✓" if f.passed else ("△" if f.hedged else "✗")
-                where = f" [{f.citation.pack} {f.citation.clause}]" if f.citation else ""
+                if items is d.manual_checks:
+                    mark = "?"
+                else:
+                    mark = marks.get(f.severity) or ("✓" if f.passed else ("△" if f.hedged else "✗"))
+                c = f.citation
+                where = f" [{c.pack} {c.clause}]" if c else ""
                 lines.append(f"  {mark} {f.message_zh}{where}")
-    if d.citations:
-        lines.append("依据 citations:")
-        for c in d.citations:
+                if c and (c.pack, c.clause) not in shown:
+                    shown.add((c.pack, c.clause))
+                    lines.append(f"      {c.clause}: {c.text_zh}")
+            if items is d.findings:
+                lines.append("  (✓ 符合 met · ✗ 不符合 failed · △ 原则性条件不符 hedged, failed · ○ 提示 note)")
+    rest = [c for c in d.citations if c.interpretation or (c.pack, c.clause) not in shown]
+    if rest:
+        lines.append("依据 citations:" if not shown else "其他依据 further citations:")
+        done: set[tuple[str, str]] = set()
+        for c in rest:
             title = packs[c.pack].meta.title_zh if c.pack in packs else c.pack
             if c.interpretation:
-                lines.append(f"  解释 interpretation {c.interpretation} ({c.pack} {c.clause}): {c.reading_en}")
+                if (c.pack, c.interpretation) in done:
+                    continue
+                done.add((c.pack, c.interpretation))
+                key = (c.pack, c.interpretation)
+                clauses = ", ".join(x.clause for x in d.citations if (x.pack, x.interpretation) == key)
+                lines.append(f"  解释 interpretation {c.interpretation} ({c.pack} {clauses}): {c.reading_en}")
             else:
                 lines.append(f"  《{title}》{c.clause}: {c.text_zh}")
     for n in d.notes:
         lines.append(f"注 note: {n}")
     lines.append(f"规则 rules fired: {', '.join(d.trace) or '—'}")
     return "\n".join(lines)
+
+
+def _scalar(v: object) -> str:
+    if isinstance(v, dict):
+        if "pack" in v and "clause" in v:  # a citation: its place, not its whole text (listed below anyway)
+            return f"{v['pack']} {v['clause']}" + (f" ({v['interpretation']})" if v.get("interpretation") else "")
+        return "{" + ", ".join(f"{a}={_scalar(b)}" for a, b in v.items() if b not in (None, [], False)) + "}"
+    if isinstance(v, list):
+        return "[" + ", ".join(_scalar(x) for x in v) + "]"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return "—" if v is None else str(v)
+
+
+def extra_lines(extra: dict) -> list[str]:
+    """A question's own decision fields, one readable line per item (lists of records one per line)."""
+    lines: list[str] = []
+    for k, v in extra.items():
+        if v is None or v == [] or v == {}:
+            continue
+        if isinstance(v, list) and all(isinstance(x, dict) for x in v):
+            lines.append(f"{k}:")
+            lines += ["  - " + ", ".join(f"{a}={_scalar(b)}" for a, b in x.items()) for x in v]
+        elif isinstance(v, dict):
+            shown = {a: b for a, b in v.items() if b not in (0, None, False)}
+            lines.append(f"{k}: " + (", ".join(f"{a}={_scalar(b)}" for a, b in shown.items()) or "—"))
+        else:
+            lines.append(f"{k}: {_scalar(v)}")
+    return lines

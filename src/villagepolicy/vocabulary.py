@@ -21,6 +21,15 @@ AUTHORITIES: dict[str, str] = {
     "county_leading_group_office": "县驻村帮扶工作队管理领导小组办公室",
     "county_discipline_commission": "纪检部门",
     "dispatching_unit": "派出单位",
+    # issue 7 (duties, supervision, benefits): bodies the documents name as responsible or as recipients
+    "county_leading_group": "县驻村工作领导小组",
+    "county_general_leader": "县驻村工作队总队长",
+    "town_general_leader": "乡镇驻村工作队总队长",
+    "town_party_building_office": "乡镇党建办",
+    "county_inspection_group": "县驻村工作队督查组",
+    "county_rural_work_dept": "县委农工部(县扶贫办)",
+    "county_finance_bureau": "县财政局",
+    "county_hr_bureau": "县人社局",
 }
 
 ACTIONS: dict[str, str] = {
@@ -37,6 +46,14 @@ ACTIONS: dict[str, str] = {
     "no_awards_this_year": "不得评先选优",
     "joint_investigation": "联合调查",
     "transfer_to_discipline": "移交纪检司法",
+    # escalation (issue 5): procedural steps with deadlines, and consequences the documents name
+    "take_back": "请回单位",
+    "return_to_village": "重新派回驻村",
+    "review_request": "申请复核",
+    "review_answer": "复核答复",
+    "record_in_personnel_file": "归入干部个人档案",
+    "unit_score_deduction": "派出单位年度目标考核扣分",
+    "serious_handling": "严肃处理",
 }
 
 Role = Literal["first_secretary", "team_leader", "team_member", "party_building_instructor"]
@@ -50,6 +67,14 @@ Authority = Literal[
     "county_leading_group_office",
     "county_discipline_commission",
     "dispatching_unit",
+    "county_leading_group",
+    "county_general_leader",
+    "town_general_leader",
+    "town_party_building_office",
+    "county_inspection_group",
+    "county_rural_work_dept",
+    "county_finance_bureau",
+    "county_hr_bureau",
 ]
 Action = Literal[
     "criticism_education",
@@ -65,6 +90,13 @@ Action = Literal[
     "no_awards_this_year",
     "joint_investigation",
     "transfer_to_discipline",
+    "take_back",
+    "return_to_village",
+    "review_request",
+    "review_answer",
+    "record_in_personnel_file",
+    "unit_score_deduction",
+    "serious_handling",
 ]
 
 

@@ -95,8 +95,7 @@ class _Ruleset:
                         res = (None, nxt) if nxt else None
             finally:
                 _dr.retract_fact(self.handle, payload)
-        # durable_rules activates a rule once per `$or` branch that holds (`any` with two true items, or
-        # an `in` over a list field): a rule matches once.
+        # An `any` whose branches both hold activates the rule once per branch: report it once.
         return sorted(set(hits))
 
 

@@ -1,0 +1,82 @@
+"""appraisal-roster: a county's annual appraisal results as a table, the quotas checked (exit 1 when exceeded)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from .core import library_from, read_facts
+
+
+def cmd_appraisal_roster(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..vocabulary import label
+
+    lib = library_from(args)
+    j = lib.jurisdiction(args.jurisdiction)
+    d = j.decide("appraisal_roster", read_facts(args.facts), args.on, engine=args.engine)
+    exceeded = 1 if d.outcome == "quota_exceeded" else 0
+    if args.json:
+        print(json.dumps(d.to_dict(), ensure_ascii=False, indent=2))
+        return exceeded
+    console = Console(width=max(120, Console().width))
+    console.print(f"{j.name_zh} ({j.id}) · 考核结果 appraisal roster · {d.on.isoformat()}")
+    console.print(f"结论 outcome: {label(d.outcome, d.question)} ({d.outcome})")
+    table = Table()
+    for col in (
+        "id",
+        "对象 subject",
+        "得分 score",
+        "等次 grade",
+        "结论 outcome",
+        "名次 rank",
+        "比例 quota",
+        "后果 consequences",
+    ):
+        table.add_column(col)
+    for e in d.people:
+        grade = f"{e.decision.grade_zh} ({e.grade})" if e.grade else "—"
+        if getattr(e.decision, "capped_from", None):
+            grade += f" ← {e.decision.capped_from}"
+        table.add_row(
+            e.id,
+            e.subject,
+            "—" if e.score is None else f"{e.score:g}",
+            grade,
+            label(e.outcome, "appraisal_grade"),
+            "" if e.rank is None else str(e.rank),
+            "超出 over" if e.over_quota else "",
+            "、".join(c.label_zh + ("(视情况)" if c.hedged else "") for c in e.decision.consequences),
+        )
+    console.print(table)
+    for q in d.summary.quotas:
+        console.print(
+            f"比例 quota {q.subject} {q.grade}: {q.used}/{q.population} ({q.share:.0%}), "
+            f"至多 at most {q.allowed} ({q.max_share:.0%}){' — 超出 exceeded' if q.exceeded else ''}"
+        )
+    for f in d.manual_checks:
+        console.print(f"△ {f.message_zh}")
+    for n in d.notes:
+        console.print(f"注 note: {n}")
+    for c in d.citations:
+        if c.interpretation:
+            console.print(f"解释 interpretation {c.interpretation} ({c.pack} {c.clause}): {c.reading_en}")
+        else:
+            console.print(f"依据 {c.pack} {c.clause}: {c.text_zh}")
+    return exceeded
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "appraisal-roster",
+        help="a county's appraisal results and quotas 考核结果与比例 (exit 1 if a quota is exceeded)",
+    )
+    p.add_argument("jurisdiction")
+    p.add_argument("--facts", required=True, help="YAML/JSON mapping {people: [...]}, or @file.yaml")
+    p.add_argument("--on", help="decision date YYYY-MM-DD (default today)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--packs", help="folder with rules/ and jurisdictions/ extending the shipped packs")
+    p.add_argument("--engine", default="durable", choices=["durable", "reference"])
+    p.set_defaults(func=cmd_appraisal_roster)

@@ -1,0 +1,67 @@
+"""`villagepolicy coverage`: generate docs/coverage.md from the packs, or check that it is current."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..library import shipped_root
+from .core import library_from
+from .duties import write_output
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    from ..coverage import clause_coverage, coverage_problems, load_pending, prune_pending, render_markdown
+    from ..errors import VillagePolicyError
+
+    root = shipped_root()
+    if not (root / "docs").is_dir() and (not args.output or not args.pending):
+        raise VillagePolicyError("不在源码目录中 not in a source checkout: give --output and --pending")
+    output = Path(args.output) if args.output else root / "docs" / "coverage.md"
+    pending_path = Path(args.pending) if args.pending else root / "docs" / "coverage-pending.yaml"
+    lib = library_from(args)
+    pending = load_pending(pending_path)
+    items = clause_coverage(lib, pending)
+    if args.prune:
+        text, removed = prune_pending(pending, items)
+        write_output(text.encode("utf-8"), str(pending_path))
+        for r in removed:
+            print(f"removed from {pending_path.name}: {r}", file=sys.stderr)
+        pending = load_pending(pending_path)
+        items = clause_coverage(lib, pending)
+    text = render_markdown(lib, items)
+    problems = coverage_problems(lib, pending, items)
+    stale = False
+    if args.check:
+        current = output.read_text(encoding="utf-8") if output.exists() else None
+        if current != text:
+            stale = True
+            problems.insert(0, f"{output}: 已过期 out of date; run `villagepolicy coverage` to regenerate it")
+    elif args.output == "-":
+        sys.stdout.write(text)
+    else:
+        write_output(text.encode("utf-8"), str(output))
+    for p in problems:
+        print(p, file=sys.stderr)
+    counts = {s: sum(i.status == s for i in items) for s in ("cited", "not_encodable", "pending", "uncovered")}
+    summary = ", ".join(f"{k} {v}" for k, v in counts.items())
+    print(
+        f"{len(items)} 条款 clauses: {summary}" + ("" if args.check or args.output == "-" else f" -> {output}"),
+        file=sys.stderr,
+    )
+    return 1 if problems or stale else 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("coverage", help="which clauses the packs encode: writes docs/coverage.md 条款覆盖")
+    p.add_argument("-o", "--output", help="the markdown file (default docs/coverage.md of the checkout; - for stdout)")
+    p.add_argument("--pending", help="YAML of clauses awaiting another issue (default docs/coverage-pending.yaml)")
+    p.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if the file is stale or a clause is uncovered"
+    )
+    p.add_argument(
+        "--prune", action="store_true", help="first remove pending entries whose clause is now cited or marked"
+    )
+    p.add_argument("--packs", help="folder with rules/ and jurisdictions/ extending the shipped packs")
+    p.set_defaults(func=cmd_coverage)

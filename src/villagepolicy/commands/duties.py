@@ -1,0 +1,113 @@
+"""`villagepolicy duties`: a person's duties over a period, as a table, JSON or an iCalendar file."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from ..errors import VillagePolicyError
+from .core import library_from
+
+
+def write_output(data: bytes, output: str | None) -> None:
+    """To stdout, or atomically to a file: a half-written calendar is never left behind."""
+    if output is None or output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    path = Path(output)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as e:
+        raise VillagePolicyError(f"无法写入 cannot write {path}: {e.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except OSError as e:
+        Path(tmp).unlink(missing_ok=True)
+        raise VillagePolicyError(f"无法写入 cannot write {path}: {e.strerror}") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def duties_table(d, j) -> str:  # noqa: ANN001 - DutiesDecision, Jurisdiction
+    from io import StringIO
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..vocabulary import label
+
+    names = {"self": "本人", "team": "驻村工作队"}
+
+    def who(ids: list[str]) -> str:
+        return "、".join(names.get(a) or j.authority_name(a) for a in ids)
+
+    title = f"{j.name_zh} · {label(d.role or '')} · {d.period} · 到岗 {d.stationed_since}"
+    table = Table(title=title)
+    for col in ("期限 due", "职责 duty", "周期 every", "责任 responsible", "报送 to", "依据 clause"):
+        table.add_column(col, overflow="fold")
+    rows = []
+    for duty in d.duties:
+        for occ in duty.occurrences:
+            mark = "△" if duty.hedged else ""
+            what = duty.what_zh + (f"（≥{duty.min_days}天）" if duty.min_days else "") + mark
+            every = duty.recurrence_zh or "一次 once"
+            rows.append((occ.due, what, every, who(duty.responsible), who(duty.report_to), f"{duty.citation.clause}"))
+    for due, *rest in sorted(rows, key=lambda r: (r[0], r[1])):
+        table.add_row(due.isoformat(), *rest)
+    buf = StringIO()
+    Console(file=buf, width=140).print(table)
+    out = buf.getvalue()
+    if d.outcome == "not_covered" or not d.duties:
+        out += "".join(f"注 note: {n}\n" for n in d.notes)
+        out += "".join(f"依据 {c.pack} {c.clause}: {c.text_zh}\n" for c in d.citations if not c.interpretation)
+    elif any(x.hedged for x in d.duties):
+        out += "△ 原则性要求 a norm that admits exceptions (see the cited interpretation)\n"
+    return out
+
+
+def cmd_duties(args: argparse.Namespace) -> int:
+    from ..ics import duties_calendar
+
+    lib = library_from(args)
+    j = lib.jurisdiction(args.jurisdiction)
+    facts: dict = {"role": args.role, "stationed_since": args.since, "period": args.period}
+    if args.mine:
+        facts["responsible"] = ["self", "team"]
+    d = j.decide("duties", facts, args.on, engine=args.engine)
+    if args.format == "ics":
+        if d.outcome == "not_covered":
+            print(duties_table(d, j), file=sys.stderr, end="")
+            print(f"错误 error: {j.id} 的文件未规定该角色的职责 no duties are set for {args.role}", file=sys.stderr)
+            return 2
+        data = duties_calendar(d, j)
+    elif args.format == "json":
+        data = (json.dumps(d.to_dict(), ensure_ascii=False, indent=2) + "\n").encode()
+    else:
+        data = duties_table(d, j).encode()
+    write_output(data, args.output)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("duties", help="duties and deadlines over a period, as a table, JSON or iCalendar 职责日历")
+    p.add_argument("jurisdiction")
+    p.add_argument(
+        "--role", required=True, help="first_secretary | team_leader | team_member | party_building_instructor"
+    )
+    p.add_argument("--since", required=True, help="the day the person was stationed YYYY-MM-DD")
+    p.add_argument("--period", required=True, help="2022, 2022-H1, 2022-Q3 or 2022-03")
+    p.add_argument("--mine", action="store_true", help="only the person's and the team's own duties")
+    p.add_argument("--format", default="text", choices=["text", "json", "ics"])
+    p.add_argument("-o", "--output", help="write to this file instead of stdout (atomically)")
+    p.add_argument("--on", help="decision date YYYY-MM-DD: which packs are in force (default today)")
+    p.add_argument("--packs", help="folder with rules/ and jurisdictions/ extending the shipped packs")
+    p.add_argument("--engine", default="durable", choices=["durable", "reference"])
+    p.set_defaults(func=cmd_duties)

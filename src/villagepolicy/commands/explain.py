@@ -1,0 +1,180 @@
+"""explain: every rule of a question in each pack of a jurisdiction, which fired, and the clauses they cite.
+
+Works for any question: it shows the derived case the rules see, then, pack by pack in precedence
+order, each rule's condition (with the case's value beside each field), what it sets, and the verbatim
+text of every clause and interpretation it cites; then the decision.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from ..decision import Decision
+from ..library import Jurisdiction
+from ..packs.loader import CompiledRule, LoadedPack
+from ..questions import QUESTIONS
+from ..render import extra_lines
+from ..vocabulary import label
+from .core import library_from, read_facts
+
+_OPS = {
+    "eq": "=",
+    "ne": "≠",
+    "lt": "<",
+    "lte": "≤",
+    "gt": ">",
+    "gte": "≥",
+    "in": "∈",
+    "not_in": "∉",
+    "exists": "exists",
+}
+
+
+def _value(v: Any) -> str:
+    if isinstance(v, list):
+        return "{" + ", ".join(_value(x) for x in v) + "}"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return str(v)
+
+
+def condition_text(when: dict[str, Any] | None, case: dict[str, Any]) -> str:
+    """A `when` mapping as one line, each field followed by the case's value in brackets."""
+    if not when:
+        return "总是 always"
+    parts = []
+    for key, test in when.items():
+        if key in ("all", "any"):
+            inner = " ; ".join(condition_text(t, case) for t in test)
+            parts.append(f"{'全部' if key == 'all' else '任一'} {key}( {inner} )")
+            continue
+        have = f" [{_value(case[key])}]" if key in case else " [无 absent]"
+        tests = test.items() if isinstance(test, dict) else [("eq", test)]
+        parts.append(" 且 ".join(f"{key} {_OPS.get(op, op)} {_value(v)}" for op, v in tests) + have)
+    return " 且 and ".join(parts)
+
+
+def effect_text(cr: CompiledRule) -> str:
+    data = cr.effect.model_dump(mode="json", exclude_defaults=True)
+    out = []
+    for k, v in data.items():
+        if isinstance(v, list) and v and isinstance(v[0], dict):
+            out.append(f"{k}: " + " | ".join(", ".join(f"{a}={_value(b)}" for a, b in x.items()) for x in v))
+        else:
+            out.append(f"{k}={_value(v)}")
+    return "; ".join(out)
+
+
+def _rule_lines(pack: LoadedPack, cr: CompiledRule, fired: bool, case: dict[str, Any], shown: set[str]) -> list[str]:
+    mark = "✓" if fired else "·"
+    head = f"  {mark} {cr.rule.id}" + ("  (否则 otherwise)" if cr.rule.otherwise else "")
+    lines = [head]
+    if not cr.rule.otherwise:
+        lines.append(f"      条件 when: {condition_text(cr.rule.when, case)}")
+    lines.append(f"      结果 then: {effect_text(cr)}")
+    for cid in cr.rule.cites:
+        # Each clause's text is printed in full once per pack; later rules citing it refer back.
+        text = "（全文见上 text above）" if cid in shown else pack.clauses[cid].text_zh
+        shown.add(cid)
+        lines.append(f"      《{pack.meta.title_zh}》{cid}: {text}")
+    for iid in cr.rule.interpretations:
+        it = pack.interpretations[iid]
+        lines.append(f"      解释 interpretation {iid} ({', '.join(it.clauses)}): {it.reading_zh or it.reading_en}")
+    if cr.rule.note_en:
+        lines.append(f"      注 note: {cr.rule.note_en}")
+    return lines
+
+
+def explain(j: Jurisdiction, question: str, facts: Any, on: Any, engine: str) -> tuple[Decision, dict[str, Any], str]:
+    """Decide, then lay out every rule of the question pack by pack. Returns (decision, data, text)."""
+    from ..library import as_date
+
+    d = j.decide(question, facts, on, engine=engine)  # validates facts and question first
+    q = QUESTIONS[question]
+    day = as_date(on)
+    case = q.case(q.validate(facts, day), day)
+    lines = [f"{j.name_zh} ({j.id}) · {question} {q.title_zh} · {day.isoformat()}", "事实推导 case the rules see:"]
+    lines += [f"  {k} = {_value(v)}" for k, v in case.items()]
+    data: dict[str, Any] = {"jurisdiction": j.id, "question": question, "on": day.isoformat(), "case": case}
+    data["packs"] = []
+    decided = False
+    for ref in j.spec.packs:
+        pack = j.library.packs[ref.pack]
+        if question not in pack.questions():
+            continue
+        rules = pack.by_question.get(question, []) + pack.otherwise.get(question, [])
+        entry: dict[str, Any] = {"pack": pack.meta.id, "title_zh": pack.meta.title_zh, "rules": []}
+        if not j._in_force(ref, day):
+            entry["status"] = "not_in_force"
+            lines.append(f"规则包 pack {pack.meta.id}《{pack.meta.title_zh}》: {day} 未生效 not in force")
+        elif decided:
+            entry["status"] = "not_consulted"
+            lines.append(
+                f"规则包 pack {pack.meta.id}《{pack.meta.title_zh}》: 未查询 not consulted (an earlier pack decided)"
+            )
+        else:
+            fired = {id(r) for r in pack.match(question, case, engine)}
+            consulted_out = [r for r in rules if id(r) in fired]
+            covered = any(r.effect.model_dump().get("outcome") != "not_covered" for r in consulted_out)
+            entry["status"] = "decided" if covered else "not_covered"
+            decided = covered
+            status = "作出决定 decided" if covered else "未涵盖 not covered"
+            lines.append(f"规则包 pack {pack.meta.id}《{pack.meta.title_zh}》 — {status}")
+            shown: set[str] = set()
+            for r in rules:
+                lines += _rule_lines(pack, r, id(r) in fired, case, shown)
+                entry["rules"].append(
+                    {
+                        "id": r.rule.id,
+                        "fired": id(r) in fired,
+                        "otherwise": r.rule.otherwise,
+                        "when": r.rule.when,
+                        "then": r.effect.model_dump(mode="json", exclude_defaults=True),
+                        "cites": [{"clause": c, "text_zh": pack.clauses[c].text_zh} for c in r.rule.cites],
+                        "interpretations": r.rule.interpretations,
+                    }
+                )
+        data["packs"].append(entry)
+    lines.append("")
+    lines += _decision_lines(d, j)
+    data["decision"] = d.to_dict()
+    return d, data, "\n".join(lines)
+
+
+def _decision_lines(d: Decision, j: Jurisdiction) -> list[str]:
+    lines = [f"结论 outcome: {label(d.outcome, d.question)} ({d.outcome})"]
+    if d.actions:
+        lines.append("措施 actions: " + "、".join(f"{label(a)} ({a})" for a in d.actions))
+    for title, ids in (("审批 approvers", d.approvers), ("备案 filed with", d.filed_with), ("执行 actors", d.actors)):
+        if ids:
+            lines.append(f"{title}: " + ", ".join(f"{j.authority_name(a)} ({a})" for a in ids))
+    lines += extra_lines({k: v for k, v in d.to_dict().items() if k not in Decision.model_fields})
+    for f in d.manual_checks:
+        where = f" [{f.citation.pack} {f.citation.clause}]" if f.citation else ""
+        lines.append(f"人工核查 manual check: {f.message_zh}{where}")
+    for n in d.notes:
+        lines.append(f"注 note: {n}")
+    lines.append(f"规则 rules fired: {', '.join(d.trace) or '—'}")
+    return lines
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    lib = library_from(args)
+    j = lib.jurisdiction(args.jurisdiction)
+    _, data, text = explain(j, args.question, read_facts(args.facts), args.on, args.engine)
+    print(json.dumps(data, ensure_ascii=False, indent=2) if args.json else text)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    e = sub.add_parser("explain", help="every rule of a question, which fired, with clause text 解释判定依据")
+    e.add_argument("jurisdiction")
+    e.add_argument("question")
+    e.add_argument("--facts", required=True, help="JSON/YAML mapping, or @file.yaml")
+    e.add_argument("--on", help="decision date YYYY-MM-DD (default today)")
+    e.add_argument("--json", action="store_true", help="machine-readable output")
+    e.add_argument("--packs", help="folder with rules/ and jurisdictions/ extending the shipped packs")
+    e.add_argument("--engine", default="durable", choices=["durable", "reference"])
+    e.set_defaults(func=cmd_explain)

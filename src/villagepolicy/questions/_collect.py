@@ -1,0 +1,213 @@
+"""Shared machinery of the "collect" questions (eligibility, team_composition).
+
+Every rule of such a question that matches a case is one *finding*: a requirement checked (passed or
+failed, hard or hedged), a note, a condition that only a person can judge (a manual check), a fact the
+pack needs and the facts omit, or `not_covered`. The pack holds the policy (which requirement, hard or
+hedged, which authority reviews an exception, every threshold); this module only turns the matched
+findings into one outcome:
+
+    any failed hard requirement      -> the question's `fail` outcome (ineligible / non_compliant)
+    only hedged (原则上/一般) failures -> the `hedged` outcome (needs_approval / compliant_with_warnings)
+    otherwise                        -> the `ok` outcome (eligible / compliant)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from ..decision import Citation, Decision, Finding
+from ..errors import EngineError, FactError
+from ..vocabulary import Authority
+from .base import Match
+
+_KINDS = ("outcome", "check", "note", "manual_check", "requires_fact")
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+
+
+class CheckEffect(BaseModel):
+    """What one rule of a collect question sets (`then:`): exactly one of the five kinds below."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # Case fields a message may quote as {field}; subclasses set it to their case model's fields.
+    placeholders: ClassVar[frozenset[str]] = frozenset()
+    # Facts a rule may ask for with requires_fact; subclasses set it to their facts model's fields.
+    fact_fields: ClassVar[frozenset[str]] = frozenset()
+
+    outcome: str | None = Field(default=None, description="only not_covered: the document does not regulate this")
+    check: str | None = Field(default=None, description="finding id of the requirement this rule checks")
+    passed: bool | None = Field(default=None, description="with check: whether the case meets the requirement")
+    hedged: bool = Field(default=False, description="with check: 原则上/一般 — a failure asks for approval only")
+    note: str | None = Field(default=None, description="finding id of a note (a preference): never a failure")
+    manual_check: str | None = Field(default=None, description="id of a condition only a person can judge")
+    requires_fact: str | None = Field(default=None, description="a fact this pack needs that the facts omit")
+    message_zh: str | None = None
+    message_en: str = ""
+    approvers: list[Authority] = Field(default_factory=list, description="who may approve a hedged failure")
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> CheckEffect:
+        kinds = [k for k in _KINDS if getattr(self, k) is not None]
+        if len(kinds) != 1:
+            raise ValueError(f"then 须且只能设置其一 set exactly one of {', '.join(_KINDS)} (got {kinds or 'none'})")
+        kind = kinds[0]
+        if kind == "outcome" and self.outcome != "not_covered":
+            raise ValueError("outcome 只能是 not_covered; other outcomes come from the findings")
+        if kind == "check" and self.passed is None:
+            raise ValueError("check 须写明 passed: true/false")
+        if kind != "check" and (self.passed is not None or self.hedged):
+            raise ValueError("passed/hedged 只用于 check")
+        if kind in ("check", "note", "manual_check") and not self.message_zh:
+            raise ValueError(f"{kind} 须有 message_zh (the text a reader sees)")
+        if self.approvers and not (kind == "check" and self.hedged and self.passed is False):
+            raise ValueError("approvers 只用于未通过的 hedged check (who may approve the exception)")
+        if kind == "requires_fact" and self.requires_fact not in self.fact_fields:
+            known = ", ".join(sorted(self.fact_fields))
+            raise ValueError(f"requires_fact: 未知事实 unknown fact {self.requires_fact!r}; 可用 known: {known}")
+        for text in (self.message_zh or "", self.message_en):
+            for name in _PLACEHOLDER.findall(text):
+                if name not in self.placeholders:
+                    known = ", ".join(sorted(self.placeholders))
+                    raise ValueError(f"消息中的 {{{name}}} 不是案例字段 not a case field; 可用 known: {known}")
+        return self
+
+
+def fill(text: str, case: dict[str, Any]) -> str:
+    """Replace {field} by the case value (plain substitution: a message is data, never a format program)."""
+
+    def sub(m: re.Match[str]) -> str:
+        v = case.get(m.group(1))
+        if v is None:
+            return "—"
+        if isinstance(v, bool):
+            return "是" if v else "否"
+        return str(v)
+
+    return _PLACEHOLDER.sub(sub, text)
+
+
+@dataclass(frozen=True)
+class Outcomes:
+    ok: str
+    hedged: str
+    fail: str
+    # The hedged outcome asks an authority to approve (eligibility), rather than only warning.
+    approval: bool = False
+
+
+def _first_clause(m: Match, rule: Any) -> Citation | None:
+    for c in m.citations([rule]):
+        if c.interpretation is None:
+            return c
+    return None
+
+
+def findings_of(m: Match) -> tuple[list[Finding], list[Finding], list[Any]]:
+    """(findings, manual checks, the check rules that failed) of the matched rules, in pack order."""
+    findings: list[Finding] = []
+    manual: list[Finding] = []
+    failed: list[Any] = []
+    for r in m.rules:
+        e = r.effect
+        if e.requires_fact is not None or e.outcome is not None:
+            continue
+        if e.check is not None:
+            fid, passed, severity = e.check, bool(e.passed), "warning" if e.hedged else "violation"
+            if not passed:
+                failed.append(r)
+        elif e.note is not None:
+            fid, passed, severity = e.note, True, "note"
+        else:
+            fid, passed, severity = e.manual_check, False, "manual_check"
+        f = Finding(
+            id=fid,
+            passed=passed,
+            message_zh=fill(e.message_zh or "", m.case),
+            message_en=fill(e.message_en, m.case),
+            hedged=e.hedged,
+            severity=severity,
+            citation=_first_clause(m, r),
+            rule=r.rule.id,
+            interpretations=list(r.rule.interpretations),
+        )
+        (manual if severity == "manual_check" else findings).append(f)
+    return findings, manual, failed
+
+
+def missing_facts(m: Match) -> None:
+    """Raise FactError naming every fact the matched rules need and the facts omit."""
+    needed: dict[str, list[str]] = {}
+    for r in m.rules:
+        if r.effect.requires_fact is not None:
+            where = f"{r.rule.id} ({m.pack.id} {', '.join(r.rule.cites)})"
+            needed.setdefault(r.effect.requires_fact, []).append(where)
+    if needed:
+        raise FactError(
+            [
+                (f, f"缺少 missing: {m.jurisdiction} 的规则需要此事实 needed by rule {'; '.join(rules)}")
+                for f, rules in needed.items()
+            ]
+        )
+
+
+def collect(m: Match, outcomes: Outcomes, **extra: Any) -> Decision:
+    """Shape every matched rule of one pack into a decision (see the module docstring)."""
+    if not m.rules:
+        gap = f"{m.pack.id}: 没有规则适用于这些事实 no rule of this pack decides these facts"
+        return m.base("not_covered", notes=[gap])
+    uncovered = [r for r in m.rules if r.effect.outcome == "not_covered"]
+    if uncovered:
+        if len(uncovered) != len(m.rules):
+            ids = ", ".join(r.rule.id for r in m.rules)
+            raise EngineError(f"{m.pack.id}: rules {ids} match the same facts, some not_covered and some not")
+        notes = [f"{m.pack.id}: {r.rule.note_en}" for r in uncovered if r.rule.note_en]
+        return m.base("not_covered", notes=notes)
+    missing_facts(m)
+    findings, manual, failed = findings_of(m)
+    hard = [r for r in failed if not r.effect.hedged]
+    notes: list[str] = []
+    approvers: list[str] = []
+    if hard:
+        outcome = outcomes.fail
+    elif failed:
+        outcome = outcomes.hedged
+        for r in failed:
+            for a in r.effect.approvers:
+                if a not in approvers:
+                    approvers.append(a)
+        if outcomes.approval and not approvers:
+            notes.append(
+                f"{m.pack.id}: 文件未指定可批准例外的机关 the document names no authority to approve exceptions"
+            )
+    else:
+        outcome = outcomes.ok
+    return m.base(outcome, findings=findings, manual_checks=manual, approvers=approvers, notes=notes, **extra)
+
+
+def full_years(start: dt.date, on: dt.date) -> int:
+    """Completed years from start to on (周岁): a year is complete on its anniversary."""
+    from dateutil.relativedelta import relativedelta
+
+    return relativedelta(on, start).years
+
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def fact_date(v: Any) -> Any:
+    """A date fact: a date, or an ISO string YYYY-MM-DD (nothing else: no timestamps, no datetimes)."""
+    if isinstance(v, dt.datetime):
+        raise ValueError("须为日期而非日期时间 a date, not a datetime")
+    if isinstance(v, dt.date):
+        return v
+    if isinstance(v, str) and _ISO.match(v):
+        try:
+            return dt.date.fromisoformat(v)
+        except ValueError:
+            pass
+    raise ValueError("不是日期 not a date (YYYY-MM-DD)")

@@ -1,0 +1,149 @@
+"""eligibility: may this person be selected for this role? Every requirement is a finding (see _collect)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from ..decision import Decision
+from ..errors import FactError
+from ..vocabulary import Role
+from ._collect import CheckEffect, Outcomes, collect, fact_date, full_years
+from .base import Match, Question
+
+PartyStatus = Literal["full_member", "probationary_member", "non_member"]
+Employment = Literal[
+    "civil_servant", "selected_graduate", "public_institution", "soe", "temporary", "seconded", "logistics"
+]
+Education = Literal["below_college", "college", "bachelor", "master", "doctor"]
+Rank = Literal["division_leader", "division_reserve", "section_leader", "section_reserve", "none"]
+UnitLevel = Literal["central", "provincial", "city", "county", "township"]
+VillageTag = Literal[
+    "registered_poor",
+    "deep_poverty",
+    "poverty_alleviated",
+    "relocation_site",
+    "revitalization_demo",
+    "weak_party_org",
+    "key_village",
+    "hard_case",
+]
+VILLAGE_TAGS: tuple[str, ...] = VillageTag.__args__  # type: ignore[attr-defined]
+
+FactDate = Annotated[dt.date, BeforeValidator(fact_date)]
+
+
+def tag_flags(tags: list[str]) -> dict[str, bool]:
+    """One boolean case field per village tag, so that rules can test `weak_party_org: true`."""
+    return {t: t in tags for t in VILLAGE_TAGS}
+
+
+class EligibilityFacts(BaseModel):
+    """A candidate for one role. Dates are ISO strings or dates; omit what no rule of the jurisdiction needs."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    role: Role
+    birth_date: FactDate | None = None
+    full_member_since: FactDate | None = Field(default=None, description="转为正式党员之日; 党龄 counts from it")
+    clerk_since: FactDate | None = Field(default=None, description="first appointed 科员; omit if never")
+    party_status: PartyStatus | None = None
+    employment: Employment | None = None
+    education: Education | None = None
+    rank: Rank | None = None
+    unit_level: UnitLevel | None = None
+    unit_leadership_member: bool | None = Field(default=None, description="单位领导班子成员")
+    fit_for_duty: bool | None = Field(default=None, description="具备正常履职的身体条件")
+    village_tags: list[VillageTag] = Field(default_factory=list)
+
+
+class EligibilityCase(BaseModel):
+    """What eligibility rules may test: the facts plus full years (周岁) computed at the decision date."""
+
+    role: Role
+    party_status: PartyStatus | None = None
+    employment: Employment | None = None
+    education: Education | None = None
+    rank: Rank | None = None
+    unit_level: UnitLevel | None = None
+    unit_leadership_member: bool | None = None
+    fit_for_duty: bool | None = None
+    age: int | None = Field(default=None, description="full years (周岁) from birth_date to the decision date")
+    party_years: int | None = Field(default=None, description="full years of 党龄 from full_member_since")
+    clerk_years: int | None = Field(default=None, description="full years since first appointed 科员")
+    registered_poor: bool = False
+    deep_poverty: bool = False
+    poverty_alleviated: bool = False
+    relocation_site: bool = False
+    revitalization_demo: bool = False
+    weak_party_org: bool = False
+    key_village: bool = False
+    hard_case: bool = False
+
+
+class EligibilityEffect(CheckEffect):
+    placeholders = frozenset(EligibilityCase.model_fields)
+    fact_fields = frozenset(EligibilityFacts.model_fields)
+
+
+def eligibility_case(f: EligibilityFacts, on: dt.date) -> dict[str, Any]:
+    problems: list[tuple[str, str]] = []
+    for name in ("birth_date", "full_member_since", "clerk_since"):
+        d = getattr(f, name)
+        if d is not None and d > on:
+            problems.append((name, f"晚于判定日期 after the decision date {on.isoformat()} (got {d.isoformat()})"))
+    if f.birth_date is not None:
+        for name in ("full_member_since", "clerk_since"):
+            d = getattr(f, name)
+            if d is not None and d < f.birth_date:
+                problems.append((name, f"早于出生日期 before birth_date {f.birth_date.isoformat()}"))
+    if f.full_member_since is not None and f.party_status not in (None, "full_member"):
+        problems.append(
+            ("full_member_since", f"与 party_status={f.party_status} 矛盾 only full members have this date")
+        )
+    if problems:
+        raise FactError(problems)
+
+    def years(d: dt.date | None) -> int | None:
+        return None if d is None else full_years(d, on)
+
+    return {
+        "role": f.role,
+        "party_status": f.party_status,
+        "employment": f.employment,
+        "education": f.education,
+        "rank": f.rank,
+        "unit_level": f.unit_level,
+        "unit_leadership_member": f.unit_leadership_member,
+        "fit_for_duty": f.fit_for_duty,
+        "age": years(f.birth_date),
+        "party_years": years(f.full_member_since),
+        "clerk_years": years(f.clerk_since),
+        **tag_flags(f.village_tags),
+    }
+
+
+def combine(m: Match) -> Decision:
+    return collect(m, Outcomes(ok="eligible", hedged="needs_approval", fail="ineligible", approval=True))
+
+
+ELIGIBILITY = Question(
+    name="eligibility",
+    title_zh="选派资格",
+    facts_model=EligibilityFacts,
+    case_model=EligibilityCase,
+    effect_model=EligibilityEffect,
+    hit_policy="collect",
+    to_case=eligibility_case,
+    combine=combine,
+    outcome_labels={
+        "eligible": "符合选派条件",
+        "ineligible": "不符合选派条件",
+        "needs_approval": "须经审批",
+        "not_covered": "文件未规定",
+    },
+)
+
+QUESTIONS = (ELIGIBILITY,)

@@ -1,0 +1,486 @@
+"""escalation: what a person's history of violations has triggered, what must happen, who acts, and by when.
+
+Python here only counts (occurrences in a window, consecutive runs, the worst grade, the lowest
+satisfaction rate) and combines every matched rule of a pack: the highest level, the union of
+actions and actors, the most restrictive grade cap, the bans, and deadlines computed on China's
+working-day calendar. Which count triggers which step, and what each step costs, is in the packs.
+"""
+
+from __future__ import annotations
+
+import calendar as stdcal
+import datetime as dt
+from typing import Any, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, field_validator, model_validator
+
+from ..calendar import add_working_days
+from ..conditions import tests_of
+from ..decision import Decision, Finding
+from ..vocabulary import Action, Authority, Role
+from .base import Match, Question
+
+# Outcome levels, least to most severe; the decision's outcome is the highest level any matched rule reaches.
+LEVELS: tuple[str, ...] = (
+    "none",
+    "criticism_education",
+    "talk_and_notice",
+    "education_rectification",
+    "accountability",
+    "serious_handling",
+    "recall",
+    "disciplinary_handling",
+    "transfer_to_discipline",
+)
+Level = Literal[
+    "none",
+    "criticism_education",
+    "talk_and_notice",
+    "education_rectification",
+    "accountability",
+    "serious_handling",
+    "recall",
+    "disciplinary_handling",
+    "transfer_to_discipline",
+]
+
+# Individual annual grades, best first. grade_cap is the best grade still allowed (the appraisal contract).
+GRADES: tuple[str, ...] = ("excellent", "competent", "basically_competent", "incompetent")
+Grade = Literal["excellent", "competent", "basically_competent", "incompetent"]
+
+VIOLATION_KINDS: tuple[str, ...] = (
+    "absent_on_inspection",
+    "stay_shortfall_month",
+    "leave_over_30_days",
+    "unapproved_leave",
+    "annual_grade",
+    "satisfaction_rate",
+    "no_diary_or_false_attendance",
+    "disunity_with_village_committee",
+    "failed_to_report_village_official_misconduct",
+    "dispute_escalated_petition",
+    "failed_to_report_incident",
+    "bribery_or_self_dealing",
+    "eight_point_rule_violation",
+    "verified_report",
+    "fraud_in_records",
+    "absent_during_leader_inspection",
+    "rectification_overdue",
+    "insubordination",
+)
+# Events that are not violations: an inspection finding the person at post (breaks a run of absences), and the
+# procedural events some deadlines run from (a review request, the org dept agreeing to a return, a failed
+# rectification).
+PROCEDURAL_KINDS: tuple[str, ...] = (
+    "present_on_inspection",
+    "review_requested",
+    "return_approved",
+    "rectification_failed",
+)
+EVENT_KINDS: tuple[str, ...] = VIOLATION_KINDS + PROCEDURAL_KINDS
+
+# Fields an event of a kind must carry; every other kind carries none of them.
+KIND_FIELDS: dict[str, tuple[str, ...]] = {
+    "absent_on_inspection": ("leave_procedure_followed",),
+    "stay_shortfall_month": ("month", "days", "justified"),
+    "annual_grade": ("grade",),
+    "satisfaction_rate": ("rate",),
+}
+_OPTIONAL = ("leave_procedure_followed", "month", "days", "justified", "grade", "rate")
+
+
+def _as_date(v: Any) -> Any:
+    if isinstance(v, dt.datetime):
+        raise ValueError("应为日期而非日期时间 a date (YYYY-MM-DD), not a date-time")
+    if isinstance(v, str):
+        try:
+            return dt.date.fromisoformat(v)
+        except ValueError:
+            raise ValueError(f"不是日期 not a date (YYYY-MM-DD): {v!r}") from None
+    return v
+
+
+class Event(BaseModel):
+    """One entry of the history: a finding, a record or a procedural step, on a date."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    date: dt.date
+    kind: str
+    leave_procedure_followed: bool | None = None
+    month: str | None = Field(default=None, pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")
+    days: int | None = Field(default=None, ge=0, le=31)
+    justified: bool | None = None
+    grade: Grade | None = None
+    rate: float | None = Field(default=None, ge=0, le=1)
+    note: str | None = Field(default=None, max_length=2000)
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date(cls, v: Any) -> Any:
+        return _as_date(v)
+
+    @field_validator("date")
+    @classmethod
+    def _not_after_decision(cls, v: dt.date, info: ValidationInfo) -> dt.date:
+        on = (info.context or {}).get("on")
+        if on is not None and v > on:
+            raise ValueError(f"事件日期晚于判定日期 the event is dated after the decision date {on.isoformat()}")
+        return v
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, v: str) -> str:
+        if v not in EVENT_KINDS:
+            raise ValueError(f"未知的事件类型 unknown event kind {v!r}; 可用 known: {', '.join(EVENT_KINDS)}")
+        return v
+
+    @model_validator(mode="after")
+    def _fields_of_kind(self) -> Event:
+        need = KIND_FIELDS.get(self.kind, ())
+        missing = [f for f in need if getattr(self, f) is None]
+        extra = [f for f in _OPTIONAL if f not in need and getattr(self, f) is not None]
+        if missing:
+            raise ValueError(f"{self.kind} 缺少 needs {', '.join(missing)}")
+        if extra:
+            raise ValueError(f"{self.kind} 不带 does not take {', '.join(extra)}")
+        if self.month is not None and self.days is not None:
+            length = stdcal.monthrange(int(self.month[:4]), int(self.month[5:]))[1]
+            if self.days > length:
+                raise ValueError(f"{self.month} 只有 has only {length} days, not {self.days}")
+        return self
+
+
+class EscalationFacts(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    role: Role
+    history: list[Event] = Field(max_length=10_000)
+    appraisal_year: int | None = Field(
+        default=None, ge=2000, le=2100, description="year counted by per-year rules; default: year of `on`"
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self, info: ValidationInfo) -> EscalationFacts:
+        on = (info.context or {}).get("on")
+        if on is not None and self.appraisal_year is not None and self.appraisal_year > on.year:
+            raise ValueError(f"appraisal_year {self.appraisal_year} 晚于判定日期 is after the decision date {on}")
+        seen: dict[str, int] = {}
+        for i, e in enumerate(self.history):
+            if e.kind == "stay_shortfall_month" and e.month is not None:
+                if e.month in seen:
+                    raise ValueError(
+                        f"history.{i}: 月份 {e.month} 重复 month already recorded at history.{seen[e.month]}"
+                    )
+                seen[e.month] = i
+        return self
+
+
+# conditions.field_specs reads typing.Optional, not the `int | None` union type.
+_OptInt = Optional[int]  # noqa: UP007, UP045
+_OptFloat = Optional[float]  # noqa: UP007, UP045
+
+# The flat case: derived counts the rules test. Each violation kind has `<kind>_count` (the whole history).
+_CASE_FIELDS: dict[str, Any] = {
+    "role": (Role, ...),
+    "appraisal_year": (int, ...),
+    # absences found by inspection without the leave procedure followed (excused absences never count)
+    "absences_unexcused": (int, ...),
+    "absences_unexcused_year": (int, ...),
+    # longest run of unexcused absences with no present_on_inspection between them
+    "absences_consecutive_max": (int, ...),
+    # the fewest days of any unjustified stay_shortfall_month record
+    "shortfall_month_min_days": (_OptInt, None),
+    # over pairs of consecutive calendar months both recorded unjustified: the smallest of each pair's larger
+    # day count, so `{lt: N}` holds when some two consecutive months both have fewer than N days
+    "two_month_run_days": (_OptInt, None),
+    "worst_annual_grade": (Grade | None, None),
+    "satisfaction_rate_min": (_OptFloat, None),
+    **{f"{k}_count": (int, ...) for k in VIOLATION_KINDS},
+}
+EscalationCase = create_model("EscalationCase", **_CASE_FIELDS)  # type: ignore[call-overload]
+
+# Which event kinds each case field is derived from: a kind in the history that no rule of a pack tests is
+# reported as a manual check (the document says nothing about it), never silently ignored.
+FIELD_KINDS: dict[str, tuple[str, ...]] = {
+    "absences_unexcused": ("absent_on_inspection",),
+    "absences_unexcused_year": ("absent_on_inspection",),
+    "absences_consecutive_max": ("absent_on_inspection",),
+    "shortfall_month_min_days": ("stay_shortfall_month",),
+    "two_month_run_days": ("stay_shortfall_month",),
+    "worst_annual_grade": ("annual_grade",),
+    "satisfaction_rate_min": ("satisfaction_rate",),
+    **{f"{k}_count": (k,) for k in VIOLATION_KINDS},
+}
+
+
+def _next_month(month: str) -> str:
+    y, m = int(month[:4]), int(month[5:])
+    return f"{y + m // 12}-{m % 12 + 1:02d}"
+
+
+def to_case(facts: EscalationFacts, on: dt.date) -> dict[str, Any]:
+    year = facts.appraisal_year or on.year
+    events = sorted(enumerate(facts.history), key=lambda ie: (ie[1].date, ie[0]))  # stable on equal dates
+    unexcused = [e for _, e in events if e.kind == "absent_on_inspection" and not e.leave_procedure_followed]
+    run = best = 0
+    for _, e in events:
+        if e.kind == "present_on_inspection":
+            run = 0
+        elif e.kind == "absent_on_inspection" and not e.leave_procedure_followed:
+            run += 1
+            best = max(best, run)
+    months = {e.month: e.days for e in facts.history if e.kind == "stay_shortfall_month" and not e.justified}
+    pairs = [max(d, months[_next_month(m)]) for m, d in months.items() if _next_month(m) in months]
+    grades = [e.grade for e in facts.history if e.kind == "annual_grade"]
+    rates = [e.rate for e in facts.history if e.kind == "satisfaction_rate" and e.rate is not None]
+    case: dict[str, Any] = {
+        "role": facts.role,
+        "appraisal_year": year,
+        "absences_unexcused": len(unexcused),
+        "absences_unexcused_year": sum(1 for e in unexcused if e.date.year == year),
+        "absences_consecutive_max": best,
+        "shortfall_month_min_days": min(months.values()) if months else None,
+        "two_month_run_days": min(pairs) if pairs else None,
+        "worst_annual_grade": max(grades, key=GRADES.index) if grades else None,
+        "satisfaction_rate_min": min(rates) if rates else None,
+    }
+    for k in VIOLATION_KINDS:
+        case[f"{k}_count"] = sum(1 for e in facts.history if e.kind == k)
+    # A field the history gives no value for is left out: a test on it is false.
+    return {k: v for k, v in case.items() if v is not None}
+
+
+BanKind = Literal["promotion", "awards", "professional_title", "grassroots_experience", "excellent_grade"]
+
+
+class Ban(BaseModel):
+    """Something the person (or the dispatching unit, or its leaders) may not have: for `years`, for this year
+    only (`this_year`), or, when neither is given, with no period stated (e.g. the stay never counts as
+    grassroots experience)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: BanKind
+    years: int | None = Field(default=None, ge=1, le=10)
+    this_year: bool = False
+    applies_to: Literal["person", "dispatching_unit", "dispatching_unit_leaders"] = "person"
+
+    @model_validator(mode="after")
+    def _one_period(self) -> Ban:
+        if self.years is not None and self.this_year:
+            raise ValueError("give years or this_year: true, not both")
+        return self
+
+
+class DeadlineSpec(BaseModel):
+    """A deadline as a pack states it: `working_days` working days after the notice or after an event."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    action: Action
+    working_days: int = Field(ge=1, le=365)
+    runs_from: str = Field(description="notice (the decision date) or an event kind")
+    clause: str
+    actor: Authority | None = None
+
+    @field_validator("runs_from")
+    @classmethod
+    def _start(cls, v: str) -> str:
+        if v != "notice" and v not in EVENT_KINDS:
+            raise ValueError(f"runs_from: notice or an event kind ({', '.join(EVENT_KINDS)}), not {v!r}")
+        return v
+
+
+class Deadline(BaseModel):
+    """A computed deadline. `due` is None when it runs from an event the history does not have yet."""
+
+    action: str
+    due: dt.date | None
+    rule: str
+    clause: str
+    working_days: int
+    runs_from: str
+    start: dt.date | None
+    actor: str | None = None
+
+
+class Form(BaseModel):
+    """One form an authority may choose (e.g. an accountability form) and what it costs."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label_zh: str
+    actions: list[Action] = Field(default_factory=list)
+    bans: list[Ban] = Field(default_factory=list)
+    clause: str
+
+
+class Check(BaseModel):
+    """Something the document makes depend on a judgement the facts cannot carry: shown as a manual check."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_.-]*$")
+    message_zh: str
+    message_en: str
+    clause: str
+
+
+class EscalationEffect(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    outcome: Level | Literal["not_covered"]
+    actions: list[Action] = Field(default_factory=list)
+    actors: list[Authority] = Field(default_factory=list)
+    grade_cap: Grade | None = None
+    bans: list[Ban] = Field(default_factory=list)
+    deadlines: list[DeadlineSpec] = Field(default_factory=list)
+    forms: list[Form] = Field(default_factory=list)
+    checks: list[Check] = Field(default_factory=list)
+    bonus_withheld_min_percent: int | None = Field(default=None, ge=1, le=100)
+
+
+class EscalationDecision(Decision):
+    grade_cap: Grade | None = Field(default=None, description="best annual grade still allowed; None: no cap")
+    bans: list[Ban] = Field(default_factory=list)
+    deadlines: list[Deadline] = Field(default_factory=list)
+    forms: list[Form] = Field(default_factory=list, description="forms the authority chooses one of, with costs")
+    bonus_withheld_min_percent: int | None = None
+    counts: dict[str, Any] = Field(default_factory=dict, description="the derived values the rules tested")
+
+
+def _merge_bans(bans: list[Ban]) -> list[Ban]:
+    # For one (kind, applies_to) keep the longest: any number of years outlasts "this year".
+    best: dict[tuple[str, str], Ban] = {}
+    for b in bans:
+        key = (b.kind, b.applies_to)
+        cur = best.get(key)
+        if cur is None or (b.years or 0) > (cur.years or 0):
+            best[key] = b
+    return list(best.values())
+
+
+def _union(items: list[Any]) -> list[Any]:
+    out: list[Any] = []
+    for x in items:
+        if x not in out:
+            out.append(x)
+    return out
+
+
+def combine(m: Match) -> Decision:
+    if not m.rules:
+        return m.base(
+            "not_covered", notes=[f"{m.pack.meta.id}: 没有规则适用于这些事实 no rule of this pack decides these facts"]
+        )
+    effects = [(r, r.effect) for r in m.rules]
+    if any(e.outcome == "not_covered" for _, e in effects):
+        return m.base("not_covered", rules=[r for r, e in effects if e.outcome == "not_covered"])
+    facts: EscalationFacts = m.facts  # type: ignore[assignment]
+    level = max((e.outcome for _, e in effects), key=LEVELS.index)
+    deadlines: list[Deadline] = []
+    checks: list[Finding] = []
+    for r, e in effects:
+        for spec in e.deadlines:
+            if spec.runs_from == "notice":
+                start: dt.date | None = m.on
+            else:
+                dates = [ev.date for ev in facts.history if ev.kind == spec.runs_from]
+                start = max(dates) if dates else None
+            deadlines.append(
+                Deadline(
+                    action=spec.action,
+                    due=add_working_days(start, spec.working_days) if start else None,
+                    rule=r.rule.id,
+                    clause=spec.clause,
+                    working_days=spec.working_days,
+                    runs_from=spec.runs_from,
+                    start=start,
+                    actor=spec.actor,
+                )
+            )
+        for c in e.checks:
+            cite = next((x for x in m.pack.cite(r.rule) if x.clause == c.clause and not x.interpretation), None)
+            checks.append(
+                Finding(
+                    id=c.id,
+                    passed=False,
+                    hedged=True,
+                    severity="manual_check",
+                    message_zh=c.message_zh,
+                    message_en=c.message_en,
+                    citation=cite,
+                    rule=r.rule.id,
+                )
+            )
+    checks += _unaddressed(m)
+    caps = [e.grade_cap for _, e in effects if e.grade_cap is not None]
+    # Rules that set nothing (the ladder's baseline) are cited only when nothing else is.
+    contributing = [r for r, e in effects if e.model_dump(exclude_defaults=True).keys() - {"outcome"}]
+    contributing += [r for r, e in effects if e.outcome != "none" and r not in contributing]
+    contributing = [r for r in m.rules if r in contributing] or m.rules
+    percents = [e.bonus_withheld_min_percent for _, e in effects if e.bonus_withheld_min_percent is not None]
+    return m.base(
+        level,
+        rules=contributing,
+        actions=_union([a for _, e in effects for a in e.actions]),
+        actors=_union([a for _, e in effects for a in e.actors]),
+        grade_cap=max(caps, key=GRADES.index) if caps else None,
+        bans=_merge_bans([b for _, e in effects for b in e.bans]),
+        deadlines=sorted(deadlines, key=lambda d: (d.due is None, d.due or dt.date.min)),
+        forms=_union([f for _, e in effects for f in e.forms]),
+        bonus_withheld_min_percent=max(percents) if percents else None,
+        manual_checks=checks,
+        counts={k: v for k, v in m.case.items() if k != "role"},
+    )
+
+
+def _unaddressed(m: Match) -> list[Finding]:
+    """Violation kinds in the history that no rule of this pack tests: the document says nothing about them."""
+    rules = m.pack.by_question.get(m.question.name, [])
+    tested = {k for r in rules for t in tests_of(r.cond) for k in FIELD_KINDS.get(t.field, ())}
+    facts: EscalationFacts = m.facts  # type: ignore[assignment]
+    out = []
+    for kind in _union([e.kind for e in facts.history]):
+        if kind in VIOLATION_KINDS and kind not in tested:
+            idx = [str(i) for i, e in enumerate(facts.history) if e.kind == kind]
+            out.append(
+                Finding(
+                    id=f"unaddressed.{kind}",
+                    passed=False,
+                    hedged=True,
+                    severity="manual_check",
+                    message_zh=f"本文件没有针对 {kind} 的规定（history.{', '.join(idx)}），请人工判断",
+                    message_en=f"{m.pack.meta.id} has no rule on {kind} (history {', '.join(idx)}): judge by hand",
+                )
+            )
+    return out
+
+
+ESCALATION = Question(
+    name="escalation",
+    title_zh="违规处理与问责升级",
+    facts_model=EscalationFacts,
+    case_model=EscalationCase,
+    effect_model=EscalationEffect,
+    hit_policy="collect",
+    decision_model=EscalationDecision,
+    to_case=to_case,
+    combine=combine,
+    outcome_labels={
+        "none": "未触发",
+        "criticism_education": "批评教育",
+        "talk_and_notice": "谈话通报",
+        "education_rectification": "教育整改",
+        "accountability": "问责",
+        "serious_handling": "严肃处理",
+        "recall": "召回",
+        "disciplinary_handling": "按违纪论处",
+        "transfer_to_discipline": "移交纪检司法",
+        "not_covered": "文件未规定",
+    },
+)
+
+QUESTIONS = (ESCALATION,)

@@ -1,0 +1,645 @@
+"""stay_requirement (what must this person's presence be?) and stay_compliance (did the attendance meet it?).
+
+Both are answered from pack data: a stay_requirement rule's `then.requirement` sets some fields of the
+requirement (days per month, working days per year, lodging, term, ...) citing its clause; every rule
+that matches contributes, so each field keeps its own citation. A stay_compliance rule's
+`then.checks` says what to count (record kinds, calendar or working days, per month or per year) and
+the threshold. Python only aggregates: the records are validated and reduced to one kind per date
+once; the engine is asked once per person and period (never per record); then each check counts
+the dates of its kinds in each window and compares with the pack's threshold.
+Nothing here names a jurisdiction or a policy number.
+"""
+
+from __future__ import annotations
+
+import calendar as _stdcal
+import datetime as dt
+import re
+from typing import Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from ..calendar import is_working_day, working_days_between
+from ..decision import Decision, Finding
+from ..errors import EngineError, FactError
+from ..vocabulary import Role
+from .base import Match, Question
+
+# ── vocabulary of this question (a public contract: ids are kept, labels may improve) ──
+
+RecordKind = Literal[
+    "in_village",
+    "official_trip",
+    "meeting",
+    "training",
+    "project_liaison",
+    "leave_approved",
+    "leave_unapproved",
+    "absent",
+]
+RECORD_KINDS: dict[str, str] = {
+    "in_village": "在村(驻村)工作",
+    "official_trip": "因公出差",
+    "meeting": "外出开会",
+    "training": "培训",
+    "project_liaison": "联系项目",
+    "leave_approved": "请假(已批准)",
+    "leave_unapproved": "未经批准离岗",
+    "absent": "缺勤",
+}
+Lodging = Literal["eat_and_live_in_village", "night_duty_rota", "depends_on_village_location"]
+LODGING: dict[str, str] = {
+    "eat_and_live_in_village": "吃住在村",
+    "night_duty_rota": "夜间安排工作队员值班",
+    "depends_on_village_location": "视村的位置而定",
+}
+WeekendDuty = Literal["rotating_duty", "someone_on_duty_daily"]
+WEEKEND_DUTY: dict[str, str] = {
+    "rotating_duty": "双休日和法定节假日轮流值班",
+    "someone_on_duty_daily": "每天有人驻村值守",
+}
+RequirementField = Literal[
+    "min_days_per_month",
+    "min_working_days_per_year",
+    "min_in_village_days_per_year",
+    "counts_as_present",
+    "lodging",
+    "night_duty_min_members",
+    "weekend_duty",
+    "full_time",
+    "term_years",
+    "term_is_minimum",
+    "handover_working_days",
+]
+CheckId = Literal["min_days_per_month", "min_working_days_per_year", "min_in_village_days_per_year"]
+
+
+# ── stay_requirement ──
+
+
+class StayRequirementFacts(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    role: Role
+    village_within_3km: bool | None = Field(
+        default=None,
+        description="the village is inside the county-town planning area or within 3 km of the town government seat",
+    )
+
+
+class StayRequirementCase(BaseModel):
+    role: Role
+    village_within_3km: bool | None = None
+
+
+class Requirement(BaseModel):
+    """What presence a document requires; None means the document (as encoded) does not set it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    min_days_per_month: int | None = Field(default=None, ge=1, le=31)
+    min_working_days_per_year: int | None = Field(default=None, ge=1, le=366)
+    min_in_village_days_per_year: int | None = Field(default=None, ge=1, le=366, description="calendar days")
+    counts_as_present: list[RecordKind] | None = Field(
+        default=None, description="record kinds that count toward the main day requirement"
+    )
+    lodging: Lodging | None = None
+    night_duty_min_members: int | None = Field(default=None, ge=1)
+    weekend_duty: WeekendDuty | None = None
+    full_time: bool | None = Field(default=None, description="released full-time from the dispatching unit's work")
+    term_years: int | None = Field(default=None, ge=1, le=20)
+    term_is_minimum: bool | None = Field(default=None, description="True: at least term_years; False: exactly")
+    handover_working_days: int | None = Field(default=None, ge=1)
+    in_principle: list[RequirementField] = Field(
+        default_factory=list, description="fields the document qualifies with 原则上/一般 (a soft norm)"
+    )
+
+
+class StayRequirementEffect(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    outcome: Literal["required", "not_covered"]
+    requirement: Requirement = Field(default_factory=Requirement)
+    not_set: list[RequirementField] = Field(
+        default_factory=list, description="fields the cited clause shows the document leaves unset"
+    )
+
+
+class StayRequirementDecision(Decision):
+    requirement: Requirement | None = None
+    basis: dict[str, list[str]] = Field(
+        default_factory=dict, description="requirement field -> the clauses setting it, as 'pack:clause'"
+    )
+    not_set: dict[str, list[str]] = Field(
+        default_factory=dict, description="field -> clauses showing the document leaves it unset"
+    )
+
+
+def _clause_refs(m: Match, cr: Any) -> list[str]:
+    return [f"{m.pack.meta.id}:{c}" for c in cr.rule.cites]
+
+
+def _rule_notes(m: Match, rules: list[Any]) -> list[str]:
+    return [f"{m.pack.meta.id} {cr.rule.id}: {cr.rule.note_en}" for cr in rules if cr.rule.note_en]
+
+
+def _only_not_covered(m: Match, rules: list[Any]) -> Decision | None:
+    """Shared shape: no rule, or every matched rule says not_covered (a mix is a pack error)."""
+    if not rules:
+        return m.base(
+            "not_covered",
+            notes=[f"{m.pack.meta.id}: 没有规则适用于这些事实 no rule of this pack decides these facts"],
+        )
+    nc = [cr for cr in rules if cr.effect.outcome == "not_covered"]
+    if nc and len(nc) < len(rules):
+        ids = ", ".join(cr.rule.id for cr in rules)
+        raise EngineError(f"{m.pack.meta.id}: rules {ids} match together but only some say not_covered")
+    if nc:
+        return m.base("not_covered", notes=_rule_notes(m, rules))
+    return None
+
+
+def combine_requirement(m: Match) -> Decision:
+    done = _only_not_covered(m, m.rules)
+    if done is not None:
+        return done
+    merged: dict[str, Any] = {}
+    origin: dict[str, str] = {}
+    basis: dict[str, list[str]] = {}
+    not_set: dict[str, list[str]] = {}
+    in_principle: list[str] = []
+    for cr in m.rules:
+        req: Requirement = cr.effect.requirement
+        for name in Requirement.model_fields:  # declaration order keeps the output stable
+            if name not in req.model_fields_set:
+                continue
+            value = getattr(req, name)
+            if name == "in_principle":
+                in_principle += [f for f in value if f not in in_principle]
+                continue
+            if value is None:
+                continue
+            if name in merged and merged[name] != value:
+                raise EngineError(
+                    f"{m.pack.meta.id}: rules {origin[name]} and {cr.rule.id} set {name} to "
+                    f"{merged[name]!r} and {value!r}"
+                )
+            merged[name] = value
+            origin.setdefault(name, cr.rule.id)
+            basis.setdefault(name, [])
+            basis[name] += [r for r in _clause_refs(m, cr) if r not in basis[name]]
+        for name in cr.effect.not_set:
+            not_set.setdefault(name, [])
+            not_set[name] += [r for r in _clause_refs(m, cr) if r not in not_set[name]]
+    clash = sorted(set(not_set) & set(merged))
+    if clash:
+        raise EngineError(f"{m.pack.meta.id}: {', '.join(clash)} both set and declared not set by matching rules")
+    return m.base(
+        "required",
+        requirement=Requirement(**merged, in_principle=in_principle),
+        basis=basis,
+        not_set=not_set,
+        notes=_rule_notes(m, m.rules),
+    )
+
+
+STAY_REQUIREMENT = Question(
+    name="stay_requirement",
+    title_zh="驻村时间要求",
+    facts_model=StayRequirementFacts,
+    case_model=StayRequirementCase,
+    effect_model=StayRequirementEffect,
+    decision_model=StayRequirementDecision,
+    combine=combine_requirement,
+    outcome_labels={"required": "有驻村要求", "not_covered": "文件未规定"},
+)
+
+
+# ── stay_compliance ──
+
+_PERIOD = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
+
+
+def _parse_date(v: Any) -> dt.date:
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if isinstance(v, dt.date):
+        return v
+    if isinstance(v, str) and len(v) == 10 and v[4] == "-" and v[7] == "-" and v[:4].isdigit():
+        try:
+            return dt.date.fromisoformat(v)
+        except ValueError:
+            pass
+    raise PydanticCustomError("date", "不是日期 not a date (YYYY-MM-DD)")
+
+
+class AttendanceRecord(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    date: dt.date
+    kind: RecordKind
+    note: str | None = Field(default=None, max_length=500, description="free text, carried but not read")
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date(cls, v: Any) -> dt.date:
+        return _parse_date(v)
+
+
+class StayComplianceFacts(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    role: Role
+    period: str = Field(description="a month YYYY-MM or a year YYYY")
+    records: list[AttendanceRecord] = Field(max_length=20_000)
+
+    # date -> (kind, index of the first record for it); indices of records repeating an earlier one.
+    _days: dict[dt.date, tuple[str, int]] = PrivateAttr(default_factory=dict)
+    _repeats: list[tuple[int, int]] = PrivateAttr(default_factory=list)
+    _conflicts: list[tuple[int, int]] = PrivateAttr(default_factory=list)
+
+    @field_validator("period", mode="before")
+    @classmethod
+    def _period(cls, v: Any) -> str:
+        if isinstance(v, int) and not isinstance(v, bool):
+            v = str(v)  # a year given as a number
+        m = _PERIOD.match(v) if isinstance(v, str) else None
+        if m is None or not 1900 <= int(m.group(1)) <= 2100 or (m.group(2) and not 1 <= int(m.group(2)) <= 12):
+            raise PydanticCustomError(
+                "period", "期间须为年 YYYY 或月 YYYY-MM period must be a year YYYY or a month YYYY-MM"
+            )
+        return v
+
+    @model_validator(mode="after")
+    def _index(self) -> StayComplianceFacts:
+        days: dict[dt.date, tuple[str, int]] = {}
+        repeats: list[tuple[int, int]] = []
+        conflicts: list[tuple[int, int]] = []
+        for i, r in enumerate(self.records):
+            prev = days.get(r.date)
+            if prev is None:
+                days[r.date] = (r.kind, i)
+            elif prev[0] == r.kind:
+                repeats.append((i, prev[1]))
+            else:
+                conflicts.append((i, prev[1]))
+        self._days = days
+        self._repeats = repeats
+        self._conflicts = conflicts
+        return self
+
+    def check_conflicts(self) -> None:
+        """Two kinds for one day cannot both be true: a FactError per conflict, naming the date and records."""
+        if not self._conflicts:
+            return
+        problems = []
+        for i, first in self._conflicts:
+            r, f = self.records[i], self.records[first]
+            problems.append(
+                (
+                    f"records.{i}",
+                    f"{r.date.isoformat()} 同一天有两种记录 one day, two kinds: "
+                    f"records {first} ({f.kind}) and {i} ({r.kind})",
+                )
+            )
+        raise FactError(problems)
+
+    def bounds(self) -> tuple[dt.date, dt.date]:
+        year, month = self.year_month()
+        if month is None:
+            return dt.date(year, 1, 1), dt.date(year, 12, 31)
+        return dt.date(year, month, 1), dt.date(year, month, _stdcal.monthrange(year, month)[1])
+
+    def year_month(self) -> tuple[int, int | None]:
+        m = _PERIOD.match(self.period)
+        assert m is not None
+        return int(m.group(1)), (int(m.group(2)) if m.group(2) else None)
+
+
+class StayComplianceCase(BaseModel):
+    role: Role
+    period_kind: Literal["month", "year"]
+    period_complete: bool
+    # Distinct days of each kind in the period, up to the decision date (for rules that want them).
+    days_in_village: int
+    days_official_trip: int
+    days_meeting: int
+    days_training: int
+    days_project_liaison: int
+    days_leave_approved: int
+    days_leave_unapproved: int
+    days_absent: int
+
+
+def compliance_case(facts: StayComplianceFacts, on: dt.date) -> dict[str, Any]:
+    facts.check_conflicts()
+    start, end = facts.bounds()
+    last = min(end, on)
+    counts = dict.fromkeys(RECORD_KINDS, 0)
+    for day, (kind, _) in facts._days.items():
+        if start <= day <= last:
+            counts[kind] += 1
+    return {
+        "role": facts.role,
+        "period_kind": "year" if facts.year_month()[1] is None else "month",
+        "period_complete": end <= on,
+        **{f"days_{k}": n for k, n in counts.items()},
+    }
+
+
+class DayCheck(BaseModel):
+    """One counted requirement: in each `per` window, days of `kinds` must reach `min`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: CheckId
+    per: Literal["month", "year"]
+    unit: Literal["day", "working_day"] = Field(description="calendar days, or official working days only")
+    kinds: list[RecordKind] = Field(min_length=1)
+    min: int = Field(ge=1, le=366)
+    excused_by: list[RecordKind] = Field(
+        default_factory=list, description="kinds that cover a shortfall without counting (e.g. approved leave)"
+    )
+    hedged: bool = Field(default=False, description="the document qualifies the threshold (原则上)")
+    note_zh: str | None = Field(default=None, description="what a person should verify when the check is not met")
+    note_en: str | None = None
+
+    @model_validator(mode="after")
+    def _disjoint(self) -> DayCheck:
+        both = sorted(set(self.kinds) & set(self.excused_by))
+        if both:
+            raise ValueError(f"kinds and excused_by overlap: {', '.join(both)}")
+        return self
+
+
+class StayComplianceEffect(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    outcome: Literal["not_covered"] | None = Field(default=None, description="only for rules that do not assess")
+    checks: list[DayCheck] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _one_of(self) -> StayComplianceEffect:
+        if (self.outcome is None) == (not self.checks):
+            raise ValueError("give either checks (to assess) or outcome: not_covered, not both")
+        return self
+
+
+class DayCount(BaseModel):
+    requirement: str
+    window: str = Field(description="the month YYYY-MM or year YYYY counted")
+    unit: Literal["day", "working_day"]
+    kinds: list[str]
+    required: int
+    counted: int
+    excused: int = Field(description="days of excused_by kinds (they cover a shortfall, they do not count)")
+    shortfall: int = Field(description="required - counted, at least 0")
+    remaining: int = Field(description="days of the unit left in the window after the decision date")
+    records: int = Field(description="records (one per date) in the window up to the decision date, any kind")
+    status: Literal["met", "met_excused", "not_met", "open"]
+    hedged: bool = False
+    rule: str
+
+
+class NotCounted(BaseModel):
+    index: int = Field(description="position of the record in `records` (0-based)")
+    date: dt.date
+    kind: str
+    reason: Literal["outside_period", "after_decision_date", "duplicate", "kind_not_counted", "not_a_working_day"]
+    requirement: str | None = Field(default=None, description="the count it was left out of; None: left out of all")
+    detail: str = ""
+
+
+def _nc(**fields: Any) -> dict[str, Any]:
+    # Plain dicts: the decision validates the whole list in one pass, far cheaper than a model per record.
+    return fields
+
+
+class StayComplianceDecision(Decision):
+    period: str | None = None
+    counts: dict[str, DayCount] = Field(default_factory=dict)
+    shortfall: dict[str, int] = Field(default_factory=dict, description="counts key -> days short (only > 0)")
+    days_by_kind: dict[str, int] = Field(default_factory=dict, description="distinct days per kind, up to `on`")
+    not_counted: list[NotCounted] = Field(default_factory=list)
+
+
+def _windows(facts: StayComplianceFacts, per: str) -> list[tuple[str, dt.date, dt.date]]:
+    year, month = facts.year_month()
+    if per == "year":
+        if month is not None:
+            raise ValueError(per)
+        return [(str(year), dt.date(year, 1, 1), dt.date(year, 12, 31))]
+    months = [month] if month is not None else list(range(1, 13))
+    return [
+        (f"{year}-{mo:02d}", dt.date(year, mo, 1), dt.date(year, mo, _stdcal.monthrange(year, mo)[1])) for mo in months
+    ]
+
+
+def _days_in(unit: str, a: dt.date, b: dt.date) -> int:
+    if b < a:
+        return 0
+    return working_days_between(a, b) if unit == "working_day" else (b - a).days + 1
+
+
+def combine_compliance(m: Match) -> Decision:
+    facts: StayComplianceFacts = m.facts  # type: ignore[assignment]
+    done = _only_not_covered(m, m.rules)
+    if done is not None:
+        done.period = facts.period  # type: ignore[attr-defined]
+        return done
+    on = m.on
+    start, end = facts.bounds()
+
+    # Records left out of every count: outside the period, after the decision date, repeats.
+    not_counted: list[dict[str, Any]] = []
+    in_scope: list[tuple[dt.date, str, int]] = []
+    for day, (kind, i) in sorted(facts._days.items()):
+        if not start <= day <= end:
+            not_counted.append(_nc(index=i, date=day, kind=kind, reason="outside_period"))
+        elif day > on:
+            not_counted.append(_nc(index=i, date=day, kind=kind, reason="after_decision_date"))
+        else:
+            in_scope.append((day, kind, i))
+    for i, first in facts._repeats:
+        r = facts.records[i]
+        not_counted.append(
+            _nc(index=i, date=r.date, kind=r.kind, reason="duplicate", detail=f"same day and kind as record {first}")
+        )
+
+    # One check per id; two rules giving the same id must agree.
+    checks: dict[str, tuple[DayCheck, Any]] = {}
+    for cr in m.rules:
+        for c in cr.effect.checks:
+            if c.id in checks and checks[c.id][0] != c:
+                raise EngineError(f"{m.pack.meta.id}: rules {checks[c.id][1].rule.id} and {cr.rule.id} define {c.id}")
+            checks.setdefault(c.id, (c, cr))
+
+    # Bucket the in-scope days by month once, so each window reads only its own days.
+    by_month: dict[str, list[tuple[dt.date, str, int]]] = {}
+    for item in in_scope:
+        by_month.setdefault(f"{item[0].year}-{item[0].month:02d}", []).append(item)
+
+    counts: dict[str, DayCount] = {}
+    outside: list[str] = []
+    findings: list[Finding] = []
+    manual: list[Finding] = []
+    for check, cr in checks.values():
+        try:
+            windows = _windows(facts, check.per)
+        except ValueError:
+            raise EngineError(
+                f"{m.pack.meta.id}: rule {cr.rule.id} counts {check.id} per year but the period is a month; "
+                "restrict the rule with period_kind: year"
+            ) from None
+        citation = (m.citations([cr]) or [None])[0]
+        kinds, excused_kinds = set(check.kinds), set(check.excused_by)
+        for label, a, b in windows:
+            key = check.id if len(windows) == 1 else f"{check.id}@{label}"
+            if a < m.pack.meta.effective_from or (m.pack.meta.effective_to and b > m.pack.meta.effective_to):
+                # The requirement did not apply for the whole window: assessing it would apply it retroactively.
+                outside.append(label)
+                continue
+            counted = excused = 0
+            window_days = in_scope if check.per == "year" else by_month.get(label, [])
+            for day, kind, i in window_days:
+                if kind in kinds or kind in excused_kinds:
+                    if check.unit == "working_day" and not is_working_day(day):
+                        not_counted.append(
+                            _nc(index=i, date=day, kind=kind, reason="not_a_working_day", requirement=key)
+                        )
+                    elif kind in kinds:
+                        counted += 1
+                    else:
+                        excused += 1
+                        not_counted.append(
+                            _nc(
+                                index=i,
+                                date=day,
+                                kind=kind,
+                                reason="kind_not_counted",
+                                requirement=key,
+                                detail="covers a shortfall without counting",
+                            )
+                        )
+                else:
+                    not_counted.append(_nc(index=i, date=day, kind=kind, reason="kind_not_counted", requirement=key))
+            remaining = _days_in(check.unit, max(a, on + dt.timedelta(days=1)), b)
+            if counted >= check.min:
+                status = "met"
+            elif counted + excused >= check.min:
+                status = "met_excused"
+            elif counted + excused + remaining < check.min:
+                status = "not_met"
+            else:
+                status = "open"
+            count = DayCount(
+                requirement=check.id,
+                window=label,
+                unit=check.unit,
+                kinds=list(check.kinds),
+                required=check.min,
+                counted=counted,
+                excused=excused,
+                shortfall=max(0, check.min - counted),
+                remaining=remaining,
+                records=len(window_days),
+                status=status,
+                hedged=check.hedged,
+                rule=cr.rule.id,
+            )
+            counts[key] = count
+            if status != "open":
+                findings.append(_finding(key, count, citation, cr.rule.id))
+            if status == "not_met" and check.note_zh:
+                manual.append(
+                    Finding(
+                        id=f"{key}:verify",
+                        passed=False,
+                        message_zh=check.note_zh,
+                        message_en=check.note_en or "",
+                        hedged=check.hedged,
+                        severity="manual_check",
+                        citation=citation,
+                        rule=cr.rule.id,
+                    )
+                )
+
+    notes = _rule_notes(m, m.rules)
+    if outside:
+        eff = m.pack.meta
+        span = f"{eff.effective_from.isoformat()}–{eff.effective_to.isoformat() if eff.effective_to else ''}"
+        notes.append(
+            f"{eff.id} 在 {'、'.join(sorted(set(outside)))} 期间并非全程有效 ({span})，不予核对 "
+            f"not in force for the whole of {', '.join(sorted(set(outside)))}: not assessed"
+        )
+    if not counts:
+        return m.base("not_covered", period=facts.period, notes=notes)
+    statuses = {c.status for c in counts.values()}
+    outcome = "non_compliant" if "not_met" in statuses else "pending" if "open" in statuses else "compliant"
+    if outcome == "pending":
+        notes.append(
+            f"{facts.period} 在 {on.isoformat()} 尚未结束，要求尚未满足但仍可达到 "
+            f"the period is not over on {on.isoformat()}: not yet met, still reachable"
+        )
+    case = m.case
+    not_counted.sort(key=lambda n: (n["index"], n.get("requirement") or ""))
+    return m.base(
+        outcome,
+        period=facts.period,
+        counts=counts,
+        shortfall={k: c.shortfall for k, c in counts.items() if c.shortfall > 0},
+        days_by_kind={k: case[f"days_{k}"] for k in RECORD_KINDS if case.get(f"days_{k}")},
+        not_counted=not_counted,
+        findings=findings,
+        manual_checks=manual,
+        notes=notes,
+    )
+
+
+def _finding(key: str, c: DayCount, citation: Any, rule: str) -> Finding:
+    unit_zh = "个工作日" if c.unit == "working_day" else "天"
+    kinds_zh = "、".join(RECORD_KINDS[k] for k in c.kinds)
+    passed = c.status in ("met", "met_excused")
+    zh = f"{c.window}：{kinds_zh} 计 {c.counted}{unit_zh}，要求不少于 {c.required}{unit_zh}"
+    en = f"{c.window}: {c.counted} {c.unit.replace('_', ' ')}s of {', '.join(c.kinds)}; at least {c.required} required"
+    if c.status == "met_excused":
+        zh += f"；差额由 {c.excused} 天经批准的请假补足"
+        en += f"; the shortfall is covered by {c.excused} excused days"
+    elif not passed:
+        zh += f"，差 {c.shortfall}{unit_zh}"
+        en += f", {c.shortfall} short"
+    if c.records == 0:
+        zh += "（该期间没有任何记录）"
+        en += " (no records at all in this window)"
+    if c.hedged:
+        zh += "（原则上）"
+        en += " (in principle)"
+    return Finding(id=key, passed=passed, message_zh=zh, message_en=en, hedged=c.hedged, citation=citation, rule=rule)
+
+
+STAY_COMPLIANCE = Question(
+    name="stay_compliance",
+    title_zh="驻村考勤是否达标",
+    facts_model=StayComplianceFacts,
+    case_model=StayComplianceCase,
+    effect_model=StayComplianceEffect,
+    decision_model=StayComplianceDecision,
+    to_case=compliance_case,
+    combine=combine_compliance,
+    outcome_labels={
+        "compliant": "达标",
+        "non_compliant": "未达标",
+        "pending": "期间未结束",
+        "not_covered": "文件未规定",
+    },
+)
+
+QUESTIONS = (STAY_REQUIREMENT, STAY_COMPLIANCE)
