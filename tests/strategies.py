@@ -524,3 +524,44 @@ def insurance_check(jid: str, on: dt.date) -> st.SearchStrategy[dict[str, Any]]:
     both = st.fixed_dictionaries({"premium_yuan": premium, "cover_yuan": cover})
     one = st.fixed_dictionaries({"premium_yuan": premium}) | st.fixed_dictionaries({"cover_yuan": cover})
     return st.tuples(both | one, optional(ROLES)).map(lambda t: {**t[0], **({"role": t[1]} if t[1] else {})})
+
+
+# ── supervision_plan (issue 7) ──
+
+
+@strategy("supervision_plan", order_free=("roster", "checks_done"))
+def supervision_plan(jid: str, on: dt.date) -> st.SearchStrategy[dict[str, Any]]:
+    kinds = literal_choices("supervision_plan", "checks_done", "kind")
+    authorities = literal_choices("supervision_plan", "checks_done", "by")
+
+    @st.composite
+    def facts(draw: st.DrawFn) -> dict[str, Any]:
+        year, month = draw(near_months(on))
+        size = draw(st.sampled_from([0, 1, 3, 9, 10, 11, 99, 100, 101]) | st.integers(0, 150))
+        roster = [{"id": f"r{i}"} for i in range(size)]
+        for person in roster[: draw(st.integers(0, min(size, 5)))]:
+            person["role"] = draw(ROLES)
+        # Always seeded: without a seed the plan draws a fresh one (and reports it), so two calls differ by design.
+        out: dict[str, Any] = {
+            "month": f"{year}-{month:02d}",
+            "roster": roster,
+            "seed": draw(st.integers(0, 2**63 - 1)),
+        }
+        if draw(st.booleans()):
+            checks = []
+            last = month_length(year, month)
+            for _ in range(draw(st.integers(0, 4))):
+                check: dict[str, Any] = {
+                    "kind": draw(st.sampled_from(kinds)),
+                    "by": draw(st.sampled_from(authorities)),
+                    "date": dt.date(year, month, draw(st.integers(1, last))).isoformat(),
+                }
+                if roster and draw(st.booleans()):
+                    check["people"] = draw(st.lists(st.sampled_from([p["id"] for p in roster]), unique=True))
+                else:
+                    check["people_count"] = draw(st.integers(0, size + 5))
+                checks.append(check)
+            out["checks_done"] = checks
+        return out
+
+    return facts()

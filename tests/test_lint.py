@@ -85,6 +85,12 @@ def test_lint_command_on_shipped_packs_exits_0(capsys: pytest.CaptureFixture) ->
     assert "0 个错误 error(s)" in capsys.readouterr().err
 
 
+def test_shipped_packs_lint_clean_under_strict() -> None:
+    # CI runs `villagepolicy lint --strict`: every clause cited or marked not_encodable, no unused readings.
+    report = lint_tree([shipped_root()])
+    assert report.findings == [], "\n".join(map(str, report.findings))
+
+
 def test_clean_tiers_have_no_findings(tmp_path: Path) -> None:
     rules = rule("lk-short", "{role: team_member, days: {lte: 7}}") + rule(
         "lk-long", "{role: team_member, days: {gte: 8}}", "{outcome: approve, approvers: [county_org_dept]}"

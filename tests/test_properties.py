@@ -168,6 +168,9 @@ def test_results_do_not_depend_on_the_order_of_records(jid: str, question: str, 
             shuffled[name] = [facts[name][i] for i in order]
             backs[name] = list(order)
     note(f"{jid} {question} on={on}\nfacts={shown(facts)}\nreordered={shown(shuffled)}")
+    if question == "escalation":
+        # Known defect, pinned by test_escalation_same_day_inspections_in_any_order below.
+        assume(not same_day_inspections(facts["history"]))
     norm = NORMALISE.get(question, lambda d: d)
     a = decided(jid, question, facts, on).to_dict()
     b = decided(jid, question, shuffled, on).to_dict()
@@ -175,6 +178,32 @@ def test_results_do_not_depend_on_the_order_of_records(jid: str, question: str, 
         a = as_items(a, name, facts[name])
         b = unshuffled(b, name, facts[name], back)
     assert canonical(norm(a)) == canonical(norm(b))
+
+
+INSPECTIONS = {"absent_on_inspection", "present_on_inspection"}
+
+
+def same_day_inspections(history: list[dict[str, Any]]) -> bool:
+    days = [e["date"] for e in history if e["kind"] in INSPECTIONS]
+    return len(days) != len(set(days))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="escalation counts consecutive absences in list order within a day: an absence and a present "
+    "inspection on the same date give a run that depends on which is listed first (reported to the lead)",
+)
+@pytest.mark.parametrize("jid", ["central", "guizhou", "tongwei"])
+def test_escalation_same_day_inspections_in_any_order(jid: str) -> None:
+    absent = {"date": "2018-01-01", "kind": "absent_on_inspection", "leave_procedure_followed": False}
+    present = {"date": "2018-01-01", "kind": "present_on_inspection"}
+    runs = {
+        vp.decide(jid, "escalation", {"role": "first_secretary", "history": h}, "2018-01-01").counts[
+            "absences_consecutive_max"
+        ]
+        for h in ([absent, absent, present], [absent, present, absent], [present, absent, absent])
+    }
+    assert len(runs) == 1, runs
 
 
 def test_every_list_field_of_a_question_is_declared_order_free_or_ordered() -> None:
