@@ -462,7 +462,10 @@ def term_and_handover(jid: str, on: dt.date) -> st.SearchStrategy[dict[str, Any]
     def facts(draw: st.DrawFn) -> dict[str, Any]:
         start = draw(years_before(on, "term_years", 0, 5))
         out: dict[str, Any] = {"role": draw(ROLES), "start_date": start.isoformat()}
-        after = st.integers(0, 4 * 366).map(lambda n: start + dt.timedelta(days=n))
+        # Later dates stay inside the working-day calendar (to 2026), where handovers are counted.
+        after = st.integers(0, 4 * 366).map(
+            lambda n: max(start, min(start + dt.timedelta(days=n), dt.date(2026, 9, 30)))
+        )
         if draw(st.booleans()):
             out["promoted_on"] = draw(after).isoformat()
         handover = draw(optional(after))

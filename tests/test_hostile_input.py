@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from strategies import DECISION_DATES, STRATEGIES
 
 import villagepolicy as vp
+from villagepolicy.calendar import CalendarError
 from villagepolicy.cli import main
 from villagepolicy.library import shipped_root
 from villagepolicy.packs.lint import lint_pack_file
@@ -277,10 +278,14 @@ _JSONISH = st.recursive(
 
 
 def decide_or_fact_error(jid: str, question: str, facts: Any, on: dt.date) -> None:
+    """A decision, a FactError naming fields, or another documented refusal (a date past the calendar)."""
     try:
         d = vp.decide(jid, question, facts, on)
     except vp.FactError as e:
         assert e.problems and isinstance(e, ValueError)
+        return
+    except CalendarError as e:
+        assert "2004" in str(e)  # names the covered range
         return
     json.dumps(d.to_dict(), allow_nan=False)
 
