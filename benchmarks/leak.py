@@ -4,6 +4,7 @@ after the first thousand).
     python benchmarks/leak.py                      # 1,000,000 decisions, durable engine
     python benchmarks/leak.py -n 200000 --engine reference
     python benchmarks/leak.py --reload 200         # also reload the packs 200 times
+    python benchmarks/leak.py --mixed 500          # plus 500 cases of every question, drawn from tests/strategies.py
 
 Prints RSS after the first thousand decisions, at every tenth of the run and at the end, the
 growth, and the decision rate; exits 1 when the growth exceeds --limit-mb (default 50).
@@ -17,6 +18,7 @@ import datetime as dt
 import itertools
 import os
 import platform
+import random
 import sys
 import time
 
@@ -41,14 +43,48 @@ def cases() -> list[tuple[str, str, dict, dt.date]]:
     return out
 
 
+def mixed_cases(n: int) -> list[tuple[str, str, dict, dt.date]]:
+    """n cases over every jurisdiction and question, drawn (once, seeded) from the tests' facts strategies."""
+    import warnings
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from hypothesis import HealthCheck, given, settings
+    from strategies import decision_cases
+
+    out: list[tuple[str, str, dict, dt.date]] = []
+
+    @settings(max_examples=n, database=None, suppress_health_check=list(HealthCheck), deadline=None)
+    @given(decision_cases())
+    def collect(case: tuple) -> None:
+        jid, question, facts, on, _engine = case
+        try:
+            vp.decide(jid, question, facts, on, engine="reference")
+        except vp.VillagePolicyError:
+            return  # refused facts are not part of the load
+        out.append((jid, question, facts, on))
+
+    random.seed(0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        collect()
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("-n", type=int, default=1_000_000, help="decisions (default 1,000,000)")
     ap.add_argument("--engine", default="durable", choices=["durable", "reference"])
     ap.add_argument("--reload", type=int, default=0, help="also load the shipped packs this many times")
+    ap.add_argument("--mixed", type=int, default=0, help="add this many cases of every question (needs hypothesis)")
     ap.add_argument("--limit-mb", type=float, default=50.0)
     args = ap.parse_args()
     pool = cases()
+    if args.mixed:
+        extra = mixed_cases(args.mixed)
+        print(f"{len(extra)} mixed cases over {len({(j, q) for j, q, _, _ in extra})} jurisdiction x question pairs")
+        pool += extra
+        random.Random(0).shuffle(pool)  # the first thousand then sees every kind of case
     print(f"python {platform.python_version()} on {platform.machine()} {platform.system()}, {os.cpu_count()} cpus")
     print(f"{len(pool)} distinct cases, engine={args.engine}, n={args.n:,}")
     it = itertools.cycle(pool)

@@ -32,6 +32,13 @@ def decide(jurisdiction_id: str, question: str, facts: Any, on: Any = None, *, e
     return default_library().decide(jurisdiction_id, question, facts, on, engine=engine)
 
 
+def decide_many(
+    jurisdiction_id: str, question: str, cases: Any, on: Any = None, *, engine: str = "durable"
+) -> list[Decision]:
+    """Decide `question` for many cases (a list of fact mappings, or a mapping of columns), in order."""
+    return default_library().decide_many(jurisdiction_id, question, cases, on, engine=engine)
+
+
 __all__ = [
     "ACTIONS",
     "AUTHORITIES",
@@ -54,4 +61,5 @@ __all__ = [
     "jurisdiction",
     "jurisdictions",
     "load",
+    "decide_many",
 ]

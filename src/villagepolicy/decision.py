@@ -11,7 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field
 class Citation(BaseModel):
     """A clause (or a recorded interpretation of one) that produced a decision."""
 
-    model_config = ConfigDict(frozen=True)
+    # defer_build: validators are built on first use, not at import (start-up time; see docs/performance.md).
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     pack: str
     clause: str
@@ -23,6 +24,8 @@ class Citation(BaseModel):
 
 class Finding(BaseModel):
     """One checked requirement: passed or failed, with the clause that sets it."""
+
+    model_config = ConfigDict(defer_build=True)
 
     id: str
     passed: bool
@@ -38,7 +41,7 @@ class Finding(BaseModel):
 class Decision(BaseModel):
     """The answer to one question for one set of facts, with every clause that produced it."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     jurisdiction: str
     question: str

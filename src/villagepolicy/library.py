@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import datetime as dt
+import gc
 import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+from pydantic import BaseModel
 
 from .decision import Decision
 from .errors import FactError, UnknownJurisdiction, UnknownQuestion
 from .packs.loader import LoadedPack, load_tree
 from .packs.schema import JurisdictionFile, PackRef
-from .questions import QUESTIONS, Match
+from .questions import QUESTIONS, Match, Question
+from .questions.base import first_match
 
 
 def shipped_root() -> Path:
@@ -44,6 +52,10 @@ class Jurisdiction:
         self.spec = spec
         self.id = spec.id
         self.name_zh = spec.name_zh
+        self._known: frozenset[str] | None = None
+        self._in_force_memo: dict[tuple[str, dt.date], tuple[str, ...]] = {}
+        self._templates: OrderedDict[tuple, _Template] = OrderedDict()
+        self._seen_once: set[tuple] = set()
 
     def __repr__(self) -> str:
         return f"<Jurisdiction {self.id} {self.name_zh}>"
@@ -66,14 +78,153 @@ class Jurisdiction:
             return False
         return self.library.packs[ref.pack].in_force(on)
 
-    def decide(self, question: str, facts: Any, on: Any = None, *, engine: str = "durable") -> Decision:
+    def _question(self, question: str) -> Question:
         q = QUESTIONS.get(question)
-        known = self.questions()
-        if q is None or question not in known:
-            raise UnknownQuestion(question, known, self.id)
+        if self._known is None:
+            self._known = frozenset(self.questions())
+        if q is None or question not in self._known:
+            raise UnknownQuestion(question, sorted(self._known), self.id)
+        return q
+
+    def _packs_in_force(self, question: str, day: dt.date) -> tuple[str, ...]:
+        key = (question, day)
+        refs = self._in_force_memo.get(key)
+        if refs is None:
+            refs = tuple(
+                ref.pack
+                for ref in self.spec.packs
+                if question in self.library.packs[ref.pack].questions() and self._in_force(ref, day)
+            )
+            if len(self._in_force_memo) >= _MEMO_LIMIT:
+                self._in_force_memo.clear()
+            self._in_force_memo[key] = refs
+        return refs
+
+    def decide(self, question: str, facts: Any, on: Any = None, *, engine: str = "durable") -> Decision:
+        q = self._question(question)
         day = as_date(on)
         parsed = q.validate(facts, day)
         case = q.case(parsed, day)
+        # A first-match decision is a function of the case, the packs in force and the date alone, so it is
+        # remembered per case and handed out as a fresh copy; other combine functions may read the facts.
+        if q.combine is not first_match or not self.library.cache_size:
+            return self._decide_case(q, parsed, case, day, engine)
+        in_force = self._packs_in_force(question, day)
+        try:
+            key = (question, engine, in_force, tuple(case.items()), tuple(map(type, case.values())))
+            template = self._templates.get(key)
+        except TypeError:  # an unhashable case value: decide without the memo
+            return self._decide_case(q, parsed, case, day, engine)
+        if template is not None:
+            return template.copy(day)
+        d = self._decide_case(q, parsed, case, day, engine)
+        if in_force:  # with no pack in force the note names the date
+            # Keep a case the second time it is seen: a stream of distinct cases then costs a set insertion
+            # each rather than a kept copy each.
+            if key in self._seen_once:
+                self._remember(key, d)
+            else:
+                if len(self._seen_once) >= 4 * self.library.cache_size:
+                    self._seen_once.clear()
+                self._seen_once.add(key)
+        return d
+
+    def decide_many(self, question: str, cases: Any, on: Any = None, *, engine: str = "durable") -> list[Decision]:
+        """Decide `question` for many cases at once; the decisions come back in the order of `cases`.
+
+        `cases` is a list (any iterable) of fact mappings, or a columnar mapping {field: [value, …]} whose
+        columns have one length (a pyarrow Table or polars DataFrame works too); in columns, a null
+        (None) cell means the fact is absent. Each answer equals `decide(question, case, on)`: identical
+        cases are decided once and copied. Bad rows raise one FactError naming every row at fault
+        (fields as `[row].field`), and nothing is returned.
+        """
+        self._question(question)  # unknown questions fail before any row is read
+        day = as_date(on)
+        columns = _columns(cases)
+        out: list[Decision] = []
+        append = out.append
+        seen: dict[tuple, Decision | _Template] = {}
+        problems: list[tuple[str, str]] = []
+        bad_rows = shown_rows = 0
+
+        def fresh(key: tuple | None, row: Any, index: int) -> Decision | None:
+            nonlocal bad_rows, shown_rows
+            try:
+                d = self.decide(question, row, day, engine=engine)
+            except FactError as e:
+                bad_rows += 1
+                if len(problems) < _MAX_PROBLEMS:
+                    shown_rows += 1
+                    problems.extend((f"[{index}].{f}" if f else f"[{index}]", m) for f, m in e.problems)
+                return None
+            if key is not None:
+                seen[key] = d
+            return d
+
+        def again(hit: Decision, key: tuple) -> _Template:
+            # The first decision of a key is not handed back to the caller before this call ends.
+            template = seen[key] = _Template(hit, snapshot=False)
+            return template
+
+        # Decisions are acyclic and freed by reference counting; pausing the cycle collector keeps it from
+        # rescanning the growing result list every few hundred allocations (that alone costs ~5x).
+        with _gc_paused():
+            if columns is not None:
+                names = tuple(columns)
+                # A column of one kind of value (no mix of bool/int/float, which compare equal across types)
+                # lets the row's values alone identify it; otherwise the types join the key.
+                kinds = [set(map(type, c)) for c in columns.values()]
+                typed = any(len(k & _NUMERIC) > 1 for k in kinds)
+                keyable = all(_KEYABLE.issuperset(k) for k in kinds)
+                for index, values in enumerate(zip(*columns.values(), strict=True)):
+                    key = (values, tuple(map(type, values))) if typed else values
+                    hit = seen.get(key) if keyable else None
+                    if hit is not None:
+                        if hit.__class__ is not _Template:
+                            hit = again(hit, key)  # type: ignore[arg-type]
+                        append(hit.copy(day))
+                        continue
+                    row = {n: v for n, v in zip(names, values, strict=True) if v is not None}
+                    append(fresh(key if keyable else None, row, index))  # type: ignore[arg-type]
+            else:
+                for index, row in enumerate(cases):
+                    key = hit = None
+                    if type(row) is dict:
+                        try:
+                            key = (*row.items(), *map(type, row.values()))
+                            hit = seen.get(key)
+                        except TypeError:  # an unhashable value: this row is decided on its own
+                            key = None
+                        if hit is not None:
+                            if hit.__class__ is not _Template:
+                                hit = again(hit, key)  # type: ignore[arg-type]
+                            append(hit.copy(day))
+                            continue
+                        if key is not None and not _KEYABLE.issuperset(key[len(row) :]):
+                            key = None  # only exact types are trusted to tell cases apart; see _KEYABLE
+                    append(fresh(key, row, index))  # type: ignore[arg-type]
+        if problems:
+            if bad_rows > shown_rows:
+                problems.append(
+                    ("", f"共 {bad_rows} 行有误 {bad_rows} rows in all are bad; the first {shown_rows} are listed")
+                )
+            raise FactError(problems)
+        return out
+
+    def _remember(self, key: tuple, d: Decision) -> None:
+        template = _Template(d)
+        # No lock (a lock held by another thread at fork would stay held in the child): each OrderedDict
+        # call is atomic under the GIL, and two threads evicting at once only leave the memo a little smaller.
+        while len(self._templates) >= self.library.cache_size:
+            try:
+                # Forget the oldest (O(1) in an OrderedDict; popping a plain dict's first key repeatedly is not).
+                self._templates.popitem(last=False)
+            except KeyError:
+                break
+        self._templates[key] = template
+
+    def _decide_case(self, q: Question, parsed: Any, case: dict[str, Any], day: dt.date, engine: str) -> Decision:
+        question = q.name
         consulted: list[Decision] = []
 
         def subdecide(other: str, other_facts: Any) -> Decision:
@@ -107,8 +258,133 @@ class Jurisdiction:
         return first
 
 
+_MEMO_LIMIT = 4096
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+_MAX_PROBLEMS = 100
+# Fact values that identify a case exactly (by type and value), so identical cases can share one decision.
+_KEYABLE = frozenset({str, int, float, bool, type(None), dt.date, dt.datetime})
+_NUMERIC = frozenset({int, float, bool})
+
+
+def _columns(cases: Any) -> dict[str, list[Any]] | None:
+    """The columns of a columnar `cases`, or None when `cases` is an iterable of rows."""
+    if hasattr(cases, "to_arrow") and not isinstance(cases, Mapping):  # polars
+        cases = cases.to_arrow()
+    if hasattr(cases, "to_pydict") and not isinstance(cases, Mapping):  # pyarrow Table / RecordBatch
+        cases = cases.to_pydict()
+    if isinstance(cases, Mapping):
+        problems = []
+        columns: dict[str, list[Any]] = {}
+        for name, col in cases.items():
+            if isinstance(col, str | bytes | Mapping) or not isinstance(col, Iterable):
+                kind = type(col).__name__
+                problems.append((str(name), f"列必须是值的列表 a column must be a list of values, not {kind}"))
+                continue
+            # Arrow and numpy columns give Python values (a numpy int64 is not an int to strict validation).
+            if hasattr(col, "to_pylist"):
+                col = col.to_pylist()
+            elif hasattr(col, "tolist"):
+                col = col.tolist()
+            columns[str(name)] = list(col)
+        lengths = {n: len(c) for n, c in columns.items()}
+        if len(set(lengths.values())) > 1:
+            sizes = ", ".join(f"{n}={k}" for n, k in lengths.items())
+            problems.append(("", f"各列长度不同 columns differ in length: {sizes}"))
+        if problems:
+            raise FactError(problems)
+        return columns
+    if isinstance(cases, str | bytes) or not isinstance(cases, Iterable):
+        raise FactError(
+            [
+                (
+                    "",
+                    f"cases 必须是映射的列表或列的映射 cases must be a list of mappings or a mapping of columns, "
+                    f"not {type(cases).__name__}",
+                )
+            ]
+        )
+    return None
+
+
+_SHARED = (str, int, float, bool, type(None), dt.date)
+
+
+def _shareable(v: Any) -> bool:
+    """Immutable values that copies of a decision may share."""
+    if isinstance(v, _SHARED):
+        return True
+    return isinstance(v, BaseModel) and bool(v.model_config.get("frozen"))
+
+
+class _Template:
+    """A decided Decision kept as the recipe for fresh, independent copies (no re-validation).
+
+    Scalars and frozen models (Citation) are shared; lists of them are copied shallowly; anything else
+    (a Finding, a nested mutable model) is deep-copied, so a caller mutating its decision cannot reach
+    another caller's.
+    """
+
+    __slots__ = ("cls", "data", "fields_set", "extra", "private", "lists", "empty", "deep")
+
+    def __init__(self, d: Decision, *, snapshot: bool = True) -> None:
+        # snapshot=False reads `d` as it is: only for copies made before anyone else can change `d`.
+        self.cls = type(d)
+        self.data = d.__dict__
+        self.fields_set = frozenset(d.__pydantic_fields_set__)
+        self.extra = d.__pydantic_extra__
+        self.private = d.__pydantic_private__
+        lists = [k for k, v in self.data.items() if type(v) is list and all(map(_shareable, v))]
+        self.lists = tuple(k for k in lists if self.data[k])
+        self.empty = tuple(k for k in lists if not self.data[k])
+        self.deep = tuple(k for k, v in self.data.items() if k not in lists and not _shareable(v))
+        if snapshot:  # keep a private copy, so that the caller may change `d`
+            own = self.copy(d.on)
+            self.data, self.extra, self.private = own.__dict__, own.__pydantic_extra__, own.__pydantic_private__
+
+    def copy(self, day: dt.date) -> Decision:
+        data = self.data.copy()
+        data["on"] = day
+        for k in self.lists:
+            data[k] = data[k][:]
+        for k in self.empty:
+            data[k] = []
+        for k in self.deep:
+            data[k] = copy.deepcopy(data[k])
+        d = _new(self.cls)
+        _set_dict(d, data)
+        _set_fields_set(d, set(self.fields_set))
+        # Each copy needs its own extra/private dicts (empty ones too): a caller may set attributes on it.
+        extra, private = self.extra, self.private
+        _set_extra(d, None if extra is None else copy.deepcopy(extra) if extra else {})
+        _set_private(d, None if private is None else copy.deepcopy(private) if private else {})
+        return d
+
+
+# The slots pydantic keeps on every model, set directly as pydantic's own model_construct/__copy__ do.
+_new = object.__new__
+_set_dict = BaseModel.__dict__["__dict__"].__set__
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+
+
 class Library:
     """Packs and jurisdictions loaded from one or more folders holding rules/ and jurisdictions/."""
+
+    # How many decided cases each jurisdiction remembers (0: none). Answers never depend on it.
+    cache_size: int = 4096
 
     def __init__(self, roots: list[Path]) -> None:
         self.roots = roots
@@ -131,6 +407,11 @@ class Library:
         self, jurisdiction: str, question: str, facts: Any, on: Any = None, *, engine: str = "durable"
     ) -> Decision:
         return self.jurisdiction(jurisdiction).decide(question, facts, on, engine=engine)
+
+    def decide_many(
+        self, jurisdiction: str, question: str, cases: Any, on: Any = None, *, engine: str = "durable"
+    ) -> list[Decision]:
+        return self.jurisdiction(jurisdiction).decide_many(question, cases, on, engine=engine)
 
 
 _default: Library | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +16,9 @@ from ..decision import Citation
 from ..engine import Matcher, compile_matcher
 from ..errors import PackError, Problem
 from ..questions import QUESTIONS
+from .readcache import read_pack_yaml
 from .schema import Clause, Interpretation, JurisdictionFile, PackFile, PackMeta, Rule
-from .yamlread import Located, YamlError, read_bytes_limited, read_yaml
+from .yamlread import Located, YamlError, read_bytes_limited
 
 
 @dataclass
@@ -25,6 +27,11 @@ class CompiledRule:
     cond: Cond
     effect: BaseModel
     line: int = 0
+
+    @cached_property
+    def effect_json(self) -> str:
+        """The effect as canonical JSON: rules that match together must agree on it."""
+        return self.effect.model_dump_json()
 
 
 @dataclass
@@ -38,6 +45,7 @@ class LoadedPack:
     otherwise: dict[str, list[CompiledRule]] = field(default_factory=dict)
     _matchers: dict[tuple[str, str], Matcher] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _citations: dict[tuple, tuple[Citation, ...]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for cr in self.rules:
@@ -73,6 +81,15 @@ class LoadedPack:
         return hits or list(self.otherwise.get(question, []))
 
     def cite(self, rule: Rule) -> list[Citation]:
+        # Citations are frozen and a loaded pack never changes, so each list is built once. The key is what
+        # is cited, not the rule id: callers may cite a copy of a rule with fewer clauses (one item of its `then`).
+        key = (tuple(rule.cites), tuple(rule.interpretations))
+        cached = self._citations.get(key)
+        if cached is None:
+            cached = self._citations[key] = tuple(self._cite(rule))
+        return list(cached)
+
+    def _cite(self, rule: Rule) -> list[Citation]:
         out = []
         for cid in rule.cites:
             c = self.clauses[cid]
@@ -119,7 +136,7 @@ def _read(path: Path) -> Located:
     except YamlError as e:
         raise PackError(e.problems) from None
     try:
-        return read_yaml(raw, str(path))
+        return read_pack_yaml(raw, str(path))
     except YamlError as e:
         raise PackError(e.problems) from None
 

@@ -33,9 +33,11 @@ class Match:
 
     def citations(self, rules: list[CompiledRule] | None = None) -> list[Citation]:
         out: list[Citation] = []
+        seen: set[Citation] = set()
         for r in self.rules if rules is None else rules:
             for c in self.pack.cite(r.rule):
-                if c not in out:
+                if c not in seen:
+                    seen.add(c)
                     out.append(c)
         return out
 
@@ -60,8 +62,7 @@ def first_match(m: Match) -> Decision:
             "not_covered",
             notes=[f"{m.pack.meta.id}: 没有规则适用于这些事实 no rule of this pack decides these facts"],
         )
-    effects = {r.effect.model_dump_json() for r in m.rules}
-    if len(effects) > 1:
+    if len(m.rules) > 1 and len({r.effect_json for r in m.rules}) > 1:
         ids = ", ".join(r.rule.id for r in m.rules)
         raise EngineError(f"{m.pack.meta.id}: rules {ids} match the same facts with different outcomes")
     return m.base(**m.rules[0].effect.model_dump())

@@ -35,6 +35,19 @@ VILLAGE_TAGS: tuple[str, ...] = VillageTag.__args__  # type: ignore[attr-defined
 FactDate = Annotated[dt.date, BeforeValidator(fact_date)]
 
 
+class VillageTagFlags(BaseModel):
+    """Case fields: one boolean per village tag (see tag_flags), shared by the questions that test tags."""
+
+    registered_poor: bool = False
+    deep_poverty: bool = False
+    poverty_alleviated: bool = False
+    relocation_site: bool = False
+    revitalization_demo: bool = False
+    weak_party_org: bool = False
+    key_village: bool = False
+    hard_case: bool = False
+
+
 def tag_flags(tags: list[str]) -> dict[str, bool]:
     """One boolean case field per village tag, so that rules can test `weak_party_org: true`."""
     return {t: t in tags for t in VILLAGE_TAGS}
@@ -59,7 +72,7 @@ class EligibilityFacts(BaseModel):
     village_tags: list[VillageTag] = Field(default_factory=list)
 
 
-class EligibilityCase(BaseModel):
+class EligibilityCase(VillageTagFlags):
     """What eligibility rules may test: the facts plus full years (周岁) computed at the decision date."""
 
     role: Role
@@ -73,14 +86,6 @@ class EligibilityCase(BaseModel):
     age: int | None = Field(default=None, description="full years (周岁) from birth_date to the decision date")
     party_years: int | None = Field(default=None, description="full years of 党龄 from full_member_since")
     clerk_years: int | None = Field(default=None, description="full years since first appointed 科员")
-    registered_poor: bool = False
-    deep_poverty: bool = False
-    poverty_alleviated: bool = False
-    relocation_site: bool = False
-    revitalization_demo: bool = False
-    weak_party_org: bool = False
-    key_village: bool = False
-    hard_case: bool = False
 
 
 class EligibilityEffect(CheckEffect):

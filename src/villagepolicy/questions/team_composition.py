@@ -12,7 +12,7 @@ from ..errors import FactError
 from ..vocabulary import Authority, Role
 from ._collect import CheckEffect, Outcomes, collect
 from .base import Match, Question
-from .eligibility import VillageTag, tag_flags
+from .eligibility import VillageTag, VillageTagFlags, tag_flags
 
 CountField = Literal["team_size", "first_secretaries", "team_leaders", "team_members", "unit_team_members"]
 
@@ -35,7 +35,7 @@ class TeamFacts(BaseModel):
     leader_is_first_secretary: bool
 
 
-class TeamCase(BaseModel):
+class TeamCase(VillageTagFlags):
     """Counts over the members list, the village tags as booleans, and the unit's staff size."""
 
     team_size: int = Field(description="everyone on the list")
@@ -47,14 +47,6 @@ class TeamCase(BaseModel):
     instructors: int
     unit_staff_size: int | None = None
     leader_is_first_secretary: bool
-    registered_poor: bool = False
-    deep_poverty: bool = False
-    poverty_alleviated: bool = False
-    relocation_site: bool = False
-    revitalization_demo: bool = False
-    weak_party_org: bool = False
-    key_village: bool = False
-    hard_case: bool = False
 
 
 class Shortfall(BaseModel):

@@ -1,0 +1,553 @@
+"""Roster adapters: roster rows -> a question's facts -> vp.decide -> findings.
+
+One adapter per question, registered by name; `check` runs the adapters of the questions each
+jurisdiction answers. Adapters hold no policy: thresholds, tiers and consequences come from the
+packs through the decisions; an adapter only says which outcome ids of its question are a
+violation or a warning for a roster report, and where each fact came from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from calendar import monthrange
+from collections.abc import Callable
+from typing import Any
+
+from ..decision import Decision
+from ..library import Jurisdiction
+from ..vocabulary import ACTIONS, label
+from .check import SEVERITIES, CaseResult, Context, Item, Row, adapter
+from .schema import GRADES, PEOPLE, VILLAGE_TAGS
+
+# Person facts read from the people table for eligibility (issue 3's contract); absent cells are left out.
+ELIGIBILITY_FIELDS = (
+    "role",
+    "birth_date",
+    "full_member_since",
+    "clerk_since",
+    "party_status",
+    "employment",
+    "education",
+    "rank",
+    "unit_level",
+    "unit_leadership_member",
+    "fit_for_duty",
+    "village_tags",
+)
+
+
+def items_from(d: Decision, bad: dict[str, str], headline: tuple[str, str]) -> list[Item]:
+    """Failed findings and manual checks of a decision, plus a headline item when the outcome itself is bad."""
+    items: list[Item] = []
+    for f in d.findings:
+        if f.passed:
+            continue
+        # A hedged condition (原则上, 一般) that fails is a warning; otherwise the finding's own severity.
+        sev = "warning" if f.hedged else f.severity if f.severity in SEVERITIES else "violation"
+        items.append(Item(sev, f.message_zh, f.message_en, [f.citation] if f.citation else list(d.citations), f.rule))
+    for f in d.manual_checks:
+        if not f.passed:
+            cites = [f.citation] if f.citation else list(d.citations)
+            items.append(Item("manual_check", f.message_zh, f.message_en, cites, f.rule))
+    sev = bad.get(d.outcome)
+    # The outcome itself is reported only when no failed finding already says why.
+    if sev and not any(i.severity in ("violation", "warning") for i in items):
+        items.append(Item(sev, headline[0], headline[1], list(d.citations), d.trace[0] if d.trace else None))
+    return items
+
+
+def result(
+    j: Jurisdiction, subject: Row | str, question: str, d: Decision | None, items: list[Item], **kw: Any
+) -> CaseResult:
+    if isinstance(subject, Row):
+        village, sid, name = subject.values["village"], subject.values["id"], subject.values["name"]
+    else:
+        village, sid, name = kw.pop("village", subject), subject, ""
+    return CaseResult(
+        jurisdiction=j.id,
+        village=village,
+        subject=sid,
+        name=name,
+        question=question,
+        outcome=kw.pop("outcome", d.outcome if d else "none"),
+        items=items,
+        rules=list(d.trace) if d else [],
+        citations=list(d.citations) if d else [],
+        decided=_decided(d),
+        **kw,
+    )
+
+
+_NOT_DECIDED = {"jurisdiction", "question", "on", "citations", "trace", "packs", "notes", "findings", "manual_checks"}
+
+
+def _decided(d: Decision | None) -> dict[str, Any]:
+    if d is None:
+        return {}
+    return {k: v for k, v in d.to_dict().items() if k not in _NOT_DECIDED and v not in ([], {}, None)}
+
+
+def person_where(p: Row) -> Callable[[str], str]:
+    def where(fld: str) -> str:
+        top = fld.split(".")[0]
+        if top in p.source.columns:
+            return p.at(top)
+        # The column is not in the table at all: say which one the question needs.
+        return p.at() + (f" (缺少列 no column {top})" if top and top in PEOPLE.by_header else "")
+
+    return where
+
+
+def stationed_on(p: Row, day: dt.date) -> bool:
+    start, end = p.get("stationed_from"), p.get("stationed_until")
+    return (start is None or start <= day) and (end is None or day <= end)
+
+
+def outcome_text(d: Decision) -> tuple[str, str]:
+    zh = f"{label(d.outcome, d.question)} ({d.outcome})"
+    return zh, d.outcome.replace("_", " ")
+
+
+# ── eligibility (issue 3) ──
+@adapter("eligibility", "person", "人选条件")
+def eligibility(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResult]:
+    p = unit[0]
+    facts = {k: p.values[k] for k in ELIGIBILITY_FIELDS if k in p.values}
+    # Eligibility is judged at selection: the day the person was stationed, when the roster gives it.
+    on = p.get("stationed_from") or ctx.as_of
+    d = ctx.decide(j, "eligibility", facts, on, person_where(p))
+    if d is None:
+        return []
+    zh, en = outcome_text(d)
+    items = items_from(
+        d,
+        {"ineligible": "violation", "needs_approval": "warning"},
+        (f"不符合{label(p.values['role'])}人选条件 {zh}", f"not eligible as {p.values['role']}: {en}"),
+    )
+    return [result(j, p, "eligibility", d, items)]
+
+
+# ── team_composition (issue 3) ──
+@adapter("team_composition", "village", "工作队组成")
+def team_composition(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResult]:
+    present = [p for p in unit if stationed_on(p, ctx.as_of)]
+    if not present:
+        return []
+    village = present[0].values["village"]
+    tags: set[str] = set()
+    for p in present:
+        tags.update(p.get("village_tags") or [])
+    members = []
+    for p in present:
+        m: dict[str, Any] = {"role": p.values["role"]}
+        if "dispatched_by_town" in p.values:
+            m["dispatched_by_town"] = p.values["dispatched_by_town"]
+        members.append(m)
+    facts: dict[str, Any] = {"village_tags": [t for t in VILLAGE_TAGS if t in tags], "members": members}
+    secretaries = [p for p in present if p.values["role"] == "first_secretary"]
+    sized = [p for p in secretaries + present if p.get("unit_staff_size") is not None]
+    if sized:
+        facts["unit_staff_size"] = sized[0].values["unit_staff_size"]
+    # The leader is the first secretary when a first secretary row says it leads the team (任队长);
+    # a separate team_leader row, or a first secretary marked 否, means it is not.
+    leads = [p.values["leads_team"] for p in secretaries if "leads_team" in p.values]
+    if any(leads):
+        facts["leader_is_first_secretary"] = True
+    elif leads or any(p.values["role"] == "team_leader" for p in present):
+        facts["leader_is_first_secretary"] = False
+
+    def where(fld: str) -> str:
+        parts = fld.split(".")
+        if parts[0] == "members" and len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(present):
+            return person_where(present[int(parts[1])])(".".join(parts[2:]) or "role")
+        if parts[0] == "leader_is_first_secretary":
+            row = secretaries[0] if secretaries else present[0]
+            return row.at("leads_team") if "leads_team" in row.source.columns else row.at()
+        return person_where(present[0])(parts[0])
+
+    d = ctx.decide(j, "team_composition", facts, ctx.as_of, where)
+    if d is None:
+        return []
+    zh, en = outcome_text(d)
+    items = items_from(
+        d,
+        {"non_compliant": "violation", "compliant_with_warnings": "warning"},
+        (f"{village}工作队组成不符合规定 {zh}", f"team of {village}: {en}"),
+    )
+    return [result(j, village, "team_composition", d, items, village=village)]
+
+
+# ── stay_requirement + stay_compliance (issue 4) ──
+def _months(start: dt.date, end: dt.date) -> list[tuple[str, dt.date, dt.date]]:
+    out = []
+    y, m = start.year, start.month
+    while (y, m) <= (end.year, end.month):
+        first, last = dt.date(y, m, 1), dt.date(y, m, monthrange(y, m)[1])
+        if first >= start and last <= end:
+            out.append((f"{y:04d}-{m:02d}", first, last))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def _years(start: dt.date, end: dt.date) -> list[tuple[str, dt.date, dt.date]]:
+    return [
+        (f"{y:04d}", dt.date(y, 1, 1), dt.date(y, 12, 31))
+        for y in range(start.year, end.year + 1)
+        if dt.date(y, 1, 1) >= start and dt.date(y, 12, 31) <= end
+    ]
+
+
+def _period_kinds(ctx: Context, j: Jurisdiction, p: Row) -> tuple[bool, bool]:
+    """Whether this person's stay is judged per month, per year, or both, from stay_requirement's answer."""
+    if "stay_requirement" not in j.questions():
+        return True, True
+    facts: dict[str, Any] = {"role": p.values["role"]}
+    if "village_within_3km" in p.values:
+        facts["village_within_3km"] = p.values["village_within_3km"]
+    d = ctx.decide(j, "stay_requirement", facts, ctx.as_of, person_where(p))
+    req = getattr(d, "requirement", None) if d is not None else None
+    if req is None:
+        return True, True
+    req = req if isinstance(req, dict) else req.model_dump() if hasattr(req, "model_dump") else dict(req)
+    monthly = req.get("min_days_per_month") is not None
+    yearly = req.get("min_working_days_per_year") is not None or req.get("min_in_village_days_per_year") is not None
+    # A document that sets no day count (the central guideline) is still asked, per year, and says so.
+    return (monthly, yearly) if (monthly or yearly) else (False, True)
+
+
+def _extras(d: Decision, keys: tuple[str, ...]) -> str:
+    data = d.to_dict()
+    parts = [f"{k}={data[k]}" for k in keys if data.get(k) not in (None, [], {})]
+    return "; ".join(parts)
+
+
+@adapter("stay_compliance", "person", "驻村天数")
+def stay_compliance(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResult]:
+    p = unit[0]
+    monthly, yearly = _period_kinds(ctx, j, p)
+    start = max(ctx.period_from, p.get("stationed_from") or ctx.period_from)
+    end = min(ctx.as_of, p.get("stationed_until") or ctx.as_of)
+    periods = (_months(start, end) if monthly else []) + (_years(start, end) if yearly else [])
+    records = sorted(ctx.roster.attendance.get(p.values["id"], []))
+    out = []
+    for period, first, last in periods:
+        chosen = [r for r in records if first <= r[0] <= last]
+        facts = {"role": p.values["role"], "period": period, "records": [{"date": r[0], "kind": r[1]} for r in chosen]}
+
+        def where(fld: str, chosen: list[tuple[dt.date, str, int]] = chosen) -> str:
+            parts = fld.split(".")
+            if parts[0] == "records" and len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(chosen):
+                return ctx.roster.attendance_at(chosen[int(parts[1])][2], parts[2] if len(parts) > 2 else "date")
+            return person_where(p)(parts[0])
+
+        d = ctx.decide(j, "stay_compliance", facts, ctx.as_of, where)
+        if d is None:
+            continue
+        detail = _extras(d, ("counts", "shortfall"))
+        items = items_from(
+            d,
+            {"non_compliant": "violation"},
+            (f"{period} 驻村时间不达标 stay requirement not met: {detail}", f"{period}: stay requirement not met"),
+        )
+        out.append(result(j, p, "stay_compliance", d, items, period=period))
+    return out
+
+
+# ── escalation (issue 5) ──
+EVENT_FIELDS = ("leave_procedure_followed", "month", "days", "justified", "grade", "rate")
+
+
+def _history(events: list[Row]) -> list[dict[str, Any]]:
+    history = []
+    for e in events:
+        ev = {"date": e.values["date"], "kind": e.values["kind"]}
+        ev.update({k: e.values[k] for k in EVENT_FIELDS if k in e.values})
+        history.append(ev)
+    return history
+
+
+@adapter("escalation", "person", "违规处理")
+def escalation(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResult]:
+    p = unit[0]
+    # Events after the as-of date have not happened yet from the check's point of view.
+    events = [e for e in ctx.events_of(p.values["id"]) if e.values["date"] <= ctx.as_of]
+    history = _history(events)
+    sources: list[tuple[Row, str]] = [(e, "kind") for e in events]
+    # A grade given in the appraisals table is also an annual_grade event of that year (dated its last
+    # day), unless the events table already records one: the roster need not say it twice.
+    graded = {e.values["date"].year for e in events if e.values["kind"] == "annual_grade"}
+    for a in ctx.appraisals_of(p.values["id"]):
+        year, grade = a.values["year"], a.get("grade")
+        if grade is None or year in graded:
+            continue
+        if a.get("subject", "individual") != "individual" or dt.date(year, 12, 31) > ctx.as_of:
+            continue
+        history.append({"date": dt.date(year, 12, 31), "kind": "annual_grade", "grade": grade})
+        sources.append((a, "grade"))
+    order = sorted(range(len(history)), key=lambda i: history[i]["date"])
+    history, sources = [history[i] for i in order], [sources[i] for i in order]
+
+    def where(fld: str) -> str:
+        parts = fld.split(".")
+        if parts[0] == "history" and len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(sources):
+            row, default = sources[int(parts[1])]
+            col = parts[2] if len(parts) > 2 and row.source.file and parts[2] in row.source.columns else default
+            return row.at(col) if col in row.source.columns else row.at()
+        return person_where(p)(parts[0])
+
+    facts: dict[str, Any] = {"role": p.values["role"], "history": history}
+    out = []
+    for year in _appraisal_years(ctx) if _takes(j, "escalation", "appraisal_year") else [None]:
+        if year is not None:
+            facts["appraisal_year"] = year
+        d = ctx.decide(j, "escalation", facts, ctx.as_of, where)
+        if d is not None:
+            out.append(result(j, p, "escalation", d, _escalation_items(d), period=str(year) if year else None))
+    return out
+
+
+def _takes(j: Jurisdiction, question: str, fact: str) -> bool:
+    from ..questions import QUESTIONS
+
+    q = QUESTIONS.get(question)
+    return q is not None and fact in q.facts_model.model_fields
+
+
+def _appraisal_years(ctx: Context) -> list[int]:
+    """The years the period covers more than a day of (so --from 2022-01-01 --as-of 2023-01-01 is 2022)."""
+    one = dt.timedelta(days=1)
+    first, last = (ctx.period_from + one).year, (ctx.as_of - one).year
+    return list(range(min(first, last), last + 1))
+
+
+def _escalation_items(d: Decision) -> list[Item]:
+    items: list[Item] = []
+    if d.outcome not in ("none", "not_covered"):
+        acts = "、".join(ACTIONS.get(a, a) for a in d.actions)
+        dues = "; ".join(
+            f"{ACTIONS.get(x.get('action'), x.get('action'))} {x.get('due') or '—'}"
+            for x in (d.to_dict().get("deadlines") or [])
+            if isinstance(x, dict)
+        )
+        zh = f"已触发 triggered: {label(d.outcome, 'escalation')}" + (f"；措施 {acts}" if acts else "")
+        zh += f"；期限 deadlines: {dues}" if dues else ""
+        en = f"escalation reached {d.outcome}: {', '.join(d.actions) or 'no action listed'}"
+        items = items_from(d, {d.outcome: "violation"}, (zh, en))
+    return items
+
+
+# ── appraisal_grade + appraisal_roster (issue 6) ──
+APPRAISAL_FIELDS = ("subject", "score", "quarterly_points", "annual_score", "grade", "months_stationed")
+# Consequences that sanction the person (or their unit): a roster finding. Rewards (priority promotion,
+# commendation) are not findings. The consequences themselves, and whether they are hedged, come from the packs.
+ADVERSE = {
+    "recall",
+    "accountability",
+    "reassignment",
+    "no_promotion",
+    "unit_leaders_not_excellent",
+    "education_rectification",
+    "bonus_deduction",
+    "admonishment_talk",
+    "no_awards_this_year",
+}
+
+
+def _appraisal_facts(ctx: Context, j: Jurisdiction, p: Row, a: Row) -> dict[str, Any]:
+    facts: dict[str, Any] = {"subject": "individual"}
+    facts.update({k: a.values[k] for k in APPRAISAL_FIELDS if k in a.values})
+    year = a.values["year"]
+    events = [e for e in ctx.events_of(p.values["id"]) if e.values["date"] <= min(ctx.as_of, dt.date(year, 12, 31))]
+    if events and _takes(j, "appraisal_grade", "escalation"):
+        # The escalation history caps the grade (Shiquan 13(4): a second absence bars 优秀).
+        esc: dict[str, Any] = {"role": p.values["role"], "history": _history(events)}
+        if _takes(j, "escalation", "appraisal_year"):
+            esc["appraisal_year"] = year
+        facts["escalation"] = esc
+    return facts
+
+
+def _appraisal_where(a: Row, p: Row, events: list[Row]) -> Callable[[str], str]:
+    def where(fld: str) -> str:
+        parts = fld.split(".")
+        if parts[0] == "escalation" and len(parts) > 2 and parts[1] == "history" and parts[2].isdigit():
+            e = events[int(parts[2])] if int(parts[2]) < len(events) else None
+            if e is not None:
+                col = parts[3] if len(parts) > 3 else "kind"
+                return e.at(col) if col in e.source.columns else e.at()
+        top = parts[-1] if parts[0] == "people" else parts[0]
+        return a.at(top) if top in a.source.columns else a.at()
+
+    return where
+
+
+def _appraisal_items(d: Decision, year: int) -> list[Item]:
+    data = d.to_dict()
+    items = items_from(d, {}, ("", ""))
+    cons = [c for c in data.get("consequences") or [] if isinstance(c, dict) and c.get("id") in ADVERSE]
+    if cons:
+        grade = data.get("grade")
+        sev = "warning" if all(c.get("hedged") for c in cons) else "violation"
+        shown = "、".join(_consequence(c) for c in cons)
+        zh = f"{year}年度考核 {GRADES.get(grade, grade)} ({grade})；后果 consequences: {shown}"
+        capped = data.get("capped_from")
+        if capped:
+            zh += f"；因违规处理由 {GRADES.get(capped, capped)} 降为 capped from {capped}"
+        en = f"{year} appraisal graded {grade}: {', '.join(str(c.get('id')) for c in cons)}"
+        items.append(Item(sev, zh, en, list(d.citations), d.trace[0] if d.trace else None))
+    return items
+
+
+@adapter("appraisal_grade", "person", "年度考核")
+def appraisal_grade(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResult]:
+    p = unit[0]
+    out = []
+    for a in ctx.appraisals_of(p.values["id"]):
+        if a.values["year"] > ctx.as_of.year:
+            continue
+        year = a.values["year"]
+        facts = _appraisal_facts(ctx, j, p, a)
+        # The rules in force for a year's appraisal are those of its last day (or of the as-of date, if earlier).
+        on = min(ctx.as_of, dt.date(year, 12, 31))
+        events = [e for e in ctx.events_of(p.values["id"]) if e.values["date"] <= on]
+        d = ctx.decide(j, "appraisal_grade", facts, on, _appraisal_where(a, p, events))
+        if d is not None:
+            out.append(result(j, p, "appraisal_grade", d, _appraisal_items(d, year), period=str(year)))
+    return out
+
+
+@adapter("appraisal_roster", "county", "考核等次比例")
+def appraisal_roster(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResult]:
+    """Each year's results of the jurisdiction's people at once, where county-wide quotas apply."""
+    by_id = {p.values["id"]: p for p in unit}
+    years: dict[int, list[Row]] = {}
+    for a in ctx.roster.appraisals:
+        if a.values["person_id"] in by_id and a.values["year"] <= ctx.as_of.year:
+            years.setdefault(a.values["year"], []).append(a)
+    out = []
+    for year, rows in sorted(years.items()):
+        on = min(ctx.as_of, dt.date(year, 12, 31))
+        people = []
+        for a in rows:
+            p = by_id[a.values["person_id"]]
+            people.append({"id": p.values["id"], **_appraisal_facts(ctx, j, p, a)})
+
+        def where(fld: str, rows: list[Row] = rows, on: dt.date = on) -> str:
+            parts = fld.split(".")
+            if parts[0] == "people" and len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(rows):
+                a = rows[int(parts[1])]
+                p = by_id[a.values["person_id"]]
+                events = [e for e in ctx.events_of(p.values["id"]) if e.values["date"] <= on]
+                rest = ".".join(parts[2:])
+                return a.at("person_id") if rest in ("", "id") else _appraisal_where(a, p, events)(rest)
+            return rows[0].at()
+
+        d = ctx.decide(j, "appraisal_roster", {"people": people}, on, where)
+        if d is None:
+            continue
+        summary = d.to_dict().get("summary") or {}
+        exceeded = {q["rule"]: q for q in summary.get("quotas") or [] if q.get("exceeded")}
+        items = []
+        for f in d.manual_checks:
+            q = exceeded.get(f.rule or "")
+            if q is None:
+                items.append(
+                    Item("manual_check", f.message_zh, f.message_en, [f.citation] if f.citation else [], f.rule)
+                )
+                continue
+            # A quota set 原则上 is flagged, never enforced (a warning); a hard quota is a violation.
+            names = "、".join(f"{i} {by_id[i].values['name']}" for i in q.get("over_quota", []) if i in by_id)
+            zh = f"{year}年 {f.message_zh}" + (f"（{names}）" if names else "")
+            cites = [f.citation] if f.citation else list(d.citations)
+            items.append(Item("warning" if q.get("hedged") else "violation", zh, f.message_en, cites, f.rule))
+        name = f"{j.name_zh}全县"
+        out.append(result(j, j.id, "appraisal_roster", d, items, period=str(year), village=name))
+    return out
+
+
+def _consequence(c: Any) -> str:
+    if not isinstance(c, dict):
+        return str(c)
+    text = str(c.get("label_zh") or c.get("id") or c)
+    return text + (f"({c['years']}年)" if c.get("years") else "")
+
+
+# ── term_and_handover (issue 7) ──
+@adapter("term_and_handover", "person", "任期与交接")
+def term_and_handover(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResult]:
+    """A person whose stay ends (stationed_until) is asked whether the term and the handover allow it."""
+    p = unit[0]
+    start, end = p.get("stationed_from"), p.get("stationed_until")
+    if start is None or end is None:
+        return []
+    facts: dict[str, Any] = {
+        "role": p.values["role"],
+        "start_date": start,
+        # stationed_until is the last day in the village; the question takes the first day away.
+        "departure_date": end + dt.timedelta(days=1),
+    }
+    for k in ("handover_start", "promoted_on", "exit_reason"):
+        if k in p.values:
+            facts[k] = p.values[k]
+
+    def where(fld: str) -> str:
+        col = {"start_date": "stationed_from", "departure_date": "stationed_until"}.get(fld, fld)
+        return person_where(p)(col or "stationed_until")
+
+    d = ctx.decide(j, "term_and_handover", facts, ctx.as_of, where)
+    if d is None:
+        return []
+    zh, en = outcome_text(d)
+    items = items_from(
+        d,
+        {"not_allowed": "violation", "exception_needed": "warning"},
+        (f"驻村至 {end} 离村：{zh}", f"leaving after {end}: {en}"),
+    )
+    return [result(j, p, "term_and_handover", d, items)]
+
+
+# ── leave_approval (foundation) ──
+LEAVE_KINDS = ("leave_approved", "leave_unapproved")
+
+
+def leave_runs(records: list[tuple[dt.date, str, int]]) -> list[list[tuple[dt.date, str, int]]]:
+    """Runs of leave records on consecutive calendar days."""
+    runs: list[list[tuple[dt.date, str, int]]] = []
+    for r in sorted(x for x in records if x[1] in LEAVE_KINDS):
+        if runs and (r[0] - runs[-1][-1][0]).days == 1:
+            runs[-1].append(r)
+        elif not runs or r[0] != runs[-1][-1][0]:
+            runs.append([r])
+    return runs
+
+
+@adapter("leave_approval", "person", "请假")
+def leave_approval(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResult]:
+    """Each run of consecutive leave days in the period is asked of leave_approval: over the limit, or recall."""
+    p = unit[0]
+    records = [r for r in ctx.roster.attendance.get(p.values["id"], []) if ctx.period_from <= r[0] <= ctx.as_of]
+    out = []
+    for run in leave_runs(records):
+        first, last, days = run[0][0], run[-1][0], len(run)
+
+        def where(fld: str, row: int = run[0][2]) -> str:
+            return ctx.roster.attendance_at(row, "kind") if fld == "days" else person_where(p)(fld)
+
+        d = ctx.decide(j, "leave_approval", {"role": p.values["role"], "days": days}, first, where)
+        if d is None:
+            continue
+        what = "、".join(ACTIONS.get(a, a) for a in d.actions) or label(d.outcome, "leave_approval")
+        zh = f"连续请假{days}天 ({first}—{last})：{what}"
+        items = items_from(
+            d,
+            # over_limit is a hedged cap (原则上不得超过): a warning; a recall is a violation.
+            {"recall": "violation", "over_limit": "warning"},
+            (
+                zh,
+                f"{days} consecutive days of leave ({first}..{last}): {d.outcome}"
+                + (f" ({', '.join(d.actions)})" if d.actions else ""),
+            ),
+        )
+        out.append(result(j, p, "leave_approval", d, items, period=f"{first}..{last}"))
+    # One passing case for a person with no leave in the period, so the JUnit report lists everyone.
+    return out or [result(j, p, "leave_approval", None, [], outcome="none")]

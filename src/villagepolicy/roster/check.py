@@ -1,0 +1,341 @@
+"""Run every question a person's jurisdiction answers over a roster and collect findings.
+
+The check is two-phase: every decision is made first, and any fact a question rejects is mapped
+back to its roster cell; only a roster with no such problem is reported (exit 2 otherwise).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..decision import Citation, Decision
+from ..errors import FactError, UnknownQuestion
+from ..library import Jurisdiction, Library
+from .read import Roster, RosterError, Row
+
+SEVERITIES = ("violation", "warning", "manual_check")
+SEVERITY_ZH = {"violation": "违规", "warning": "警示", "manual_check": "人工核查"}
+
+
+@dataclass
+class Item:
+    """One finding of the check: what is wrong, how serious, and the clauses that say so."""
+
+    severity: str
+    message_zh: str
+    message_en: str = ""
+    citations: list[Citation] = field(default_factory=list)
+    rule: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "severity": self.severity,
+            "message_zh": self.message_zh,
+            "message_en": self.message_en,
+            "rule": self.rule,
+            "citations": [c.model_dump(mode="json") for c in self.citations],
+        }
+
+
+@dataclass
+class CaseResult:
+    """One question asked about one subject (a person, a village's team, or a county) for one period."""
+
+    jurisdiction: str
+    village: str
+    subject: str
+    name: str
+    question: str
+    outcome: str
+    period: str | None = None
+    items: list[Item] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    # What the decision said beyond its outcome (approvers, actions, counts, grade …), for impact reports.
+    decided: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def skipped(self) -> bool:
+        return self.outcome == "not_covered"
+
+    def worst(self) -> str | None:
+        for s in SEVERITIES:
+            if any(i.severity == s for i in self.items):
+                return s
+        return None
+
+    def label(self) -> str:
+        p = f" {self.period}" if self.period else ""
+        return (
+            f"{self.subject} {self.name} · {self.question}{p}" if self.name else f"{self.subject} · {self.question}{p}"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "jurisdiction": self.jurisdiction,
+            "village": self.village,
+            "subject": self.subject,
+            "name": self.name,
+            "question": self.question,
+            "period": self.period,
+            "outcome": self.outcome,
+            "rules": self.rules,
+            "decided": self.decided,
+            "findings": [i.to_dict() for i in self.items],
+        }
+
+
+@dataclass
+class CheckReport:
+    roster: str
+    as_of: dt.date
+    period_from: dt.date
+    results: list[CaseResult]
+    people: int
+    villages: int
+    jurisdictions: list[str]
+    skipped_questions: dict[str, list[str]] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        c = dict.fromkeys(SEVERITIES, 0)
+        for r in self.results:
+            for i in r.items:
+                c[i.severity] += 1
+        return c
+
+    def exit_code(self, fail_on: str = "violation") -> int:
+        if fail_on == "never":
+            return 0
+        levels = SEVERITIES[: SEVERITIES.index(fail_on) + 1]
+        c = self.counts()
+        return 1 if any(c[s] for s in levels) else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "roster": self.roster,
+            "as_of": self.as_of.isoformat(),
+            "period_from": self.period_from.isoformat(),
+            "people": self.people,
+            "villages": self.villages,
+            "jurisdictions": self.jurisdictions,
+            "counts": self.counts(),
+            "questions_not_checked": self.skipped_questions,
+            "results": [r.to_dict() for r in self.results],
+        }
+
+
+class Context:
+    """What an adapter needs: the roster, the date, the period, and a decide() that locates bad facts."""
+
+    def __init__(self, roster: Roster, library: Library, as_of: dt.date, period_from: dt.date, engine: str) -> None:
+        self.roster = roster
+        self.library = library
+        self.as_of = as_of
+        self.period_from = period_from
+        self.engine = engine
+        self.problems: list[str] = []
+
+    def decide(
+        self, j: Jurisdiction, question: str, facts: dict[str, Any], on: dt.date, where: Callable[[str], str]
+    ) -> Decision | None:
+        """Decide, or record each rejected fact at its roster cell (`where(field path)`) and return None."""
+        try:
+            return j.decide(question, facts, on, engine=self.engine)
+        except FactError as e:
+            for fld, msg in e.problems:
+                self.problems.append(
+                    f"{where(fld)}: {question}: {fld}: {msg}" if fld else f"{where(fld)}: {question}: {msg}"
+                )
+            return None
+
+    def appraisals_of(self, pid: str) -> list[Row]:
+        if not hasattr(self, "_appraisals"):
+            self._appraisals: dict[str, list[Row]] = {}
+            for a in self.roster.appraisals:
+                self._appraisals.setdefault(a.values["person_id"], []).append(a)
+        return self._appraisals.get(pid, [])
+
+    def events_of(self, pid: str) -> list[Row]:
+        if not hasattr(self, "_events"):
+            self._events: dict[str, list[Row]] = {}
+            for ev in self.roster.events:
+                self._events.setdefault(ev.values["person_id"], []).append(ev)
+            for evs in self._events.values():
+                evs.sort(key=lambda e: e.values["date"])
+        return self._events.get(pid, [])
+
+
+Scope = str  # "person" | "village" | "county"
+
+
+@dataclass
+class Adapter:
+    """Turns roster rows into one question's facts and its decisions into findings."""
+
+    question: str
+    scope: Scope
+    run: Callable[[Context, Jurisdiction, list[Row]], list[CaseResult]]
+    title_zh: str = ""
+
+
+ADAPTERS: dict[str, Adapter] = {}
+# Questions that adapters ask on the way (stay_requirement tells stay_compliance which periods to judge).
+CONSULTED = {"stay_requirement"}
+
+
+def adapter(question: str, scope: Scope, title_zh: str = "") -> Callable[[Callable[..., list[CaseResult]]], Any]:
+    def register(fn: Callable[[Context, Jurisdiction, list[Row]], list[CaseResult]]) -> Any:
+        ADAPTERS[question] = Adapter(question, scope, fn, title_zh)
+        return fn
+
+    return register
+
+
+def _units(people: list[Row], scope: Scope) -> Iterator[list[Row]]:
+    if scope == "person":
+        for p in people:
+            yield [p]
+    elif scope == "village":
+        villages: dict[str, list[Row]] = {}
+        for p in people:
+            villages.setdefault(p.values["village"], []).append(p)
+        yield from villages.values()
+    else:
+        yield people
+
+
+class _Progress:
+    """A progress bar on a terminal, shown only once the check has taken more than a second."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.total = total
+        self.enabled = enabled
+        self.start = time.monotonic()
+        self.done = 0
+        self.bar: Any = None
+        self.task: Any = None
+
+    def advance(self) -> None:
+        self.done += 1
+        if not self.enabled:
+            return
+        if self.bar is None and time.monotonic() - self.start > 1.0:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self.bar = Progress(
+                TextColumn("核查 checking"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self.bar.start()
+            self.task = self.bar.add_task("check", total=self.total, completed=self.done)
+        elif self.bar is not None:
+            self.bar.update(self.task, completed=self.done)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def resolve_jurisdictions(roster: Roster, library: Library) -> dict[str, list[Row]]:
+    """Group people by jurisdiction id; a jurisdiction may be written as its id or its Chinese name."""
+    by_name = {library.jurisdiction(j).name_zh: j for j in library.jurisdictions()}
+    # A county may be written by its own name (石泉县) when that ends exactly one full name.
+    fulls = list(by_name)
+    for j in library.jurisdictions():
+        full = library.jurisdiction(j).name_zh
+        for cut in range(1, len(full)):
+            short = full[cut:]
+            if len(short) >= 2 and sum(n.endswith(short) for n in fulls) == 1:
+                by_name.setdefault(short, j)
+    known = set(library.jurisdictions())
+    groups: dict[str, list[Row]] = {}
+    problems = []
+    for p in roster.people:
+        jid = p.values["jurisdiction"]
+        jid = jid if jid in known else by_name.get(jid)
+        if jid is None:
+            problems.append(
+                f"{p.at('jurisdiction')}: 未知的辖区 unknown jurisdiction {p.values['jurisdiction']!r}; "
+                f"已知 known: {', '.join(sorted(known))}"
+            )
+            continue
+        p.values["jurisdiction"] = jid
+        groups.setdefault(jid, []).append(p)
+    if problems:
+        raise RosterError(problems)
+    return groups
+
+
+def check(
+    roster: Roster,
+    library: Library,
+    as_of: dt.date,
+    *,
+    period_from: dt.date | None = None,
+    engine: str = "durable",
+    questions: list[str] | None = None,
+    progress: bool | None = None,
+) -> CheckReport:
+    """Check every person and team of `roster` against the packs of their jurisdiction in force on `as_of`.
+
+    Raises RosterError listing every cell whose value a question rejects; nothing is reported then.
+    """
+    from . import adapters  # noqa: F401  (registers the shipped adapters)
+
+    if period_from is None:
+        period_from = _year_before(as_of)
+    if period_from > as_of:
+        raise FactError([("--from", f"{period_from} 晚于 is after --as-of {as_of}")])
+    groups = resolve_jurisdictions(roster, library)
+    ctx = Context(roster, library, as_of, period_from, engine)
+    plan: list[tuple[Jurisdiction, Adapter, list[Row]]] = []
+    skipped: dict[str, list[str]] = {}
+    for jid, people in sorted(groups.items()):
+        j = library.jurisdiction(jid)
+        answered = j.questions()
+        skipped[jid] = [q for q in answered if q not in ADAPTERS and q not in CONSULTED]
+        for q in sorted(ADAPTERS, key=lambda n: list(ADAPTERS).index(n)):
+            if q not in answered or (questions is not None and q not in questions):
+                continue
+            ad = ADAPTERS[q]
+            plan.extend((j, ad, unit) for unit in _units(people, ad.scope))
+    bar = _Progress(len(plan), sys.stderr.isatty() if progress is None else progress)
+    results: list[CaseResult] = []
+    try:
+        for j, ad, unit in plan:
+            try:
+                results.extend(ad.run(ctx, j, unit))
+            except UnknownQuestion:
+                pass  # a question an adapter consults (e.g. stay_requirement) that this jurisdiction lacks
+            bar.advance()
+    finally:
+        bar.close()
+    if ctx.problems:
+        raise RosterError(ctx.problems)
+    return CheckReport(
+        roster=roster.path,
+        as_of=as_of,
+        period_from=period_from,
+        results=results,
+        people=len(roster.people),
+        villages=len({(p.values["jurisdiction"], p.values["village"]) for p in roster.people}),
+        jurisdictions=sorted(groups),
+        skipped_questions={k: v for k, v in skipped.items() if v},
+    )
+
+
+def _year_before(d: dt.date) -> dt.date:
+    try:
+        return d.replace(year=d.year - 1)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year - 1, day=28)

@@ -1,0 +1,385 @@
+"""The tables of a roster: columns, their Chinese headers, and how a cell becomes a value.
+
+Cell parsing is hand-written rather than one pydantic model per row: a year of daily attendance is
+hundreds of thousands of cells, and each bad cell must be reported with its exact position.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..vocabulary import ROLES
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; the message is shown after its file:sheet:row:column."""
+
+
+# Enumerations a roster may spell with the Chinese label instead of the id (ids are the issues' contracts).
+ROLE_VALUES = {
+    **{k: k for k in ROLES},
+    **{v: k for k, v in ROLES.items()},
+    "队长": "team_leader",
+    "队员": "team_member",
+}
+PARTY_STATUS = {"full_member": "中共党员", "probationary_member": "中共预备党员", "non_member": "群众"}
+EMPLOYMENT = {
+    "civil_servant": "公务员",
+    "selected_graduate": "选调生",
+    "public_institution": "事业编制",
+    "soe": "国有企业",
+    "temporary": "临时聘用",
+    "seconded": "借调",
+    "logistics": "工勤",
+}
+EDUCATION = {"below_college": "大专以下", "college": "大专", "bachelor": "本科", "master": "硕士", "doctor": "博士"}
+RANK = {
+    "division_leader": "处级",
+    "division_reserve": "处级后备",
+    "section_leader": "科级领导",
+    "section_reserve": "科级后备",
+    "none": "无",
+}
+UNIT_LEVEL = {"central": "中央", "provincial": "省级", "city": "市级", "county": "县级", "township": "乡镇"}
+VILLAGE_TAGS = {
+    "registered_poor": "建档立卡贫困村",
+    "deep_poverty": "深度贫困村",
+    "poverty_alleviated": "脱贫村",
+    "relocation_site": "易地扶贫搬迁安置村",
+    "revitalization_demo": "乡村振兴示范村",
+    "weak_party_org": "党组织软弱涣散村",
+    "key_village": "重点村",
+    "hard_case": "脱贫攻坚难度大的村",
+}
+ATTENDANCE_KINDS = {
+    "in_village": "在村",
+    "official_trip": "因公出差",
+    "meeting": "开会",
+    "training": "培训",
+    "project_liaison": "联系项目",
+    "leave_approved": "请假(已批准)",
+    "leave_unapproved": "未批准请假",
+    "absent": "缺勤",
+}
+EVENT_KINDS = {
+    "absent_on_inspection": "督查不在岗",
+    "present_on_inspection": "督查在岗",
+    "stay_shortfall_month": "当月驻村天数不足",
+    "leave_over_30_days": "连续请假超过30天",
+    "unapproved_leave": "未经批准离岗",
+    "annual_grade": "年度考核等次",
+    "satisfaction_rate": "群众满意度",
+    "no_diary_or_false_attendance": "无工作日志或考勤造假",
+    "disunity_with_village_committee": "与村两委不团结",
+    "failed_to_report_village_official_misconduct": "对村干部违纪不报告",
+    "dispute_escalated_petition": "矛盾纠纷引发上访",
+    "failed_to_report_incident": "重大事件不报告",
+    "bribery_or_self_dealing": "吃拿卡要或优亲厚友",
+    "eight_point_rule_violation": "违反八项规定",
+    "verified_report": "被举报经查属实",
+    "fraud_in_records": "数据弄虚作假",
+    "absent_during_leader_inspection": "领导检查时不在岗",
+    "rectification_overdue": "整改逾期",
+    "insubordination": "不服从管理",
+    "review_requested": "申请复核",
+    "return_approved": "同意派回",
+    "rectification_failed": "整改无明显变化",
+}
+SUBJECTS = {"individual": "个人", "team": "工作队"}
+EXIT_REASONS = {
+    "none": "无",
+    "health": "身体原因",
+    "left_dispatching_unit": "调离原选派单位",
+    "special_difficulty": "特殊困难",
+    "resigned": "辞去公职",
+    "disciplined": "受到处分",
+    "graded_basically_competent_or_below": "考核基本称职及以下",
+}
+GRADES = {
+    "excellent": "优秀",
+    "competent": "称职",
+    "basically_competent": "基本称职",
+    "incompetent": "不称职",
+    "good": "良好",
+    "average": "一般",
+    "poor": "较差",
+    "fairly_good": "较好",
+}
+_EXTRA_ZH = {
+    "party_status": {
+        "党员": "full_member",
+        "正式党员": "full_member",
+        "预备党员": "probationary_member",
+        "非党员": "non_member",
+    },
+    "grade": {"好": "good", "差": "poor"},
+}
+
+
+def _enum(ids: dict[str, str], name: str) -> Callable[[Any], str]:
+    table = {k: k for k in ids} | {v: k for k, v in ids.items()} | _EXTRA_ZH.get(name, {})
+    shown = ", ".join(f"{k} ({v})" for k, v in ids.items())
+
+    def parse(v: Any) -> str:
+        s = _text(v)
+        if s not in table:
+            raise CellError(f"不是允许的值 not one of the allowed values: {s!r}; 可选 allowed: {shown}")
+        return table[s]
+
+    return parse
+
+
+def _text(v: Any) -> str:
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)  # spreadsheets store ids typed as numbers as floats
+    if isinstance(v, (dt.date, dt.datetime)):
+        return v.isoformat()
+    s = str(v).strip()
+    if not s:
+        raise CellError("不能为空 must not be empty")
+    return s
+
+
+_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$|^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+
+
+def _date(v: Any) -> dt.date:
+    if type(v) is str and len(v) == 10 and v[4] == "-" and v[7] == "-":
+        try:  # the common case, fast: a year of attendance is hundreds of thousands of cells
+            return dt.date.fromisoformat(v)
+        except ValueError:
+            pass
+    if isinstance(v, dt.datetime):
+        if v.time() != dt.time(0):
+            raise CellError(f"应为日期而非时间 expected a date, not a date-time: {v.isoformat()}")
+        return v.date()
+    if isinstance(v, dt.date):
+        return v
+    s = str(v).strip()
+    m = _DATE.match(s)
+    if m:
+        y, mo, d = (int(x) for x in (m.groups()[:3] if m.group(1) else m.groups()[3:]))
+        try:
+            return dt.date(y, mo, d)
+        except ValueError:
+            pass
+    raise CellError(f"不是日期 not a date (YYYY-MM-DD): {v!r}")
+
+
+def _int(v: Any) -> int:
+    if isinstance(v, bool):
+        raise CellError(f"不是整数 not a whole number: {v!r}")
+    if isinstance(v, int):
+        return v
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    s = str(v).strip()
+    if re.fullmatch(r"[-+]?\d+", s):
+        return int(s)
+    if re.fullmatch(r"[-+]?\d+\.0*", s):
+        return int(float(s))
+    raise CellError(f"不是整数 not a whole number: {v!r}")
+
+
+def _float(v: Any) -> float:
+    if isinstance(v, bool):
+        raise CellError(f"不是数字 not a number: {v!r}")
+    if isinstance(v, (int, float)):
+        f = float(v)
+    else:
+        s = str(v).strip().rstrip("%")
+        try:
+            f = float(s)
+        except ValueError:
+            raise CellError(f"不是数字 not a number: {v!r}") from None
+        if str(v).strip().endswith("%"):
+            f /= 100
+    if f != f or f in (float("inf"), float("-inf")):
+        raise CellError(f"不是有限的数字 not a finite number: {v!r}")
+    return f
+
+
+_TRUE = {"true", "yes", "y", "1", "是", "对", "√", "✓"}
+_FALSE = {"false", "no", "n", "0", "否", "不是", "×", "✗"}
+
+
+def _bool(v: Any) -> bool:
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, (int, float)) and v in (0, 1):
+        return bool(v)
+    s = str(v).strip().lower()
+    if s in _TRUE:
+        return True
+    if s in _FALSE:
+        return False
+    raise CellError(f"不是是/否 not yes/no (是/否, true/false): {v!r}")
+
+
+_SPLIT = re.compile(r"[,，;；、|\s]+")
+
+
+def _list(item: Callable[[Any], Any]) -> Callable[[Any], list[Any]]:
+    def parse(v: Any) -> list[Any]:
+        parts = v if isinstance(v, list) else [p for p in _SPLIT.split(str(v).strip()) if p]
+        out = []
+        for i, p in enumerate(parts, 1):
+            try:
+                out.append(item(p))
+            except CellError as e:
+                raise CellError(f"第{i}项 item {i}: {e}") from None
+        return out
+
+    return parse
+
+
+def _month(v: Any) -> str:
+    if isinstance(v, (dt.date, dt.datetime)):
+        return f"{v.year:04d}-{v.month:02d}"
+    s = str(v).strip()
+    m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})月?", s)
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise CellError(f"不是月份 not a month (YYYY-MM): {v!r}")
+    return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    zh: tuple[str, ...]
+    parse: Callable[[Any], Any]
+    required: bool = False
+    doc_en: str = ""
+
+
+@dataclass
+class Table:
+    name: str
+    zh: tuple[str, ...]
+    columns: list[Column]
+    by_header: dict[str, Column] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_header = {}
+        for c in self.columns:
+            for h in (c.name, *c.zh):
+                self.by_header[_norm(h)] = c
+
+    def column(self, header: str) -> Column | None:
+        return self.by_header.get(_norm(header))
+
+
+def _norm(header: str) -> str:
+    # Headers are matched ignoring case, spaces, underscores and full-width brackets around units.
+    h = str(header).strip().lower().replace(" ", "_").replace("（", "(").replace("）", ")")
+    return h
+
+
+def C(
+    name: str, zh: str | tuple[str, ...], parse: Callable[[Any], Any], required: bool = False, doc: str = ""
+) -> Column:
+    return Column(name, (zh,) if isinstance(zh, str) else zh, parse, required, doc)
+
+
+def _role(v: Any) -> str:
+    s = _text(v)
+    if s not in ROLE_VALUES:
+        shown = ", ".join(f"{k} ({z})" for k, z in ROLES.items())
+        raise CellError(f"不是允许的角色 not a known role: {s!r}; 可选 allowed: {shown}")
+    return ROLE_VALUES[s]
+
+
+PEOPLE = Table(
+    "people",
+    ("人员", "人员名单", "驻村干部"),
+    [
+        C("id", ("编号", "人员编号"), _text, True, "unique id of the person"),
+        C("name", "姓名", _text, True),
+        C(
+            "role",
+            ("角色", "职务"),
+            _role,
+            True,
+            "first_secretary | team_leader | team_member | party_building_instructor, or 第一书记 …",
+        ),
+        C("jurisdiction", ("辖区", "县区"), _text, True, "shiquan, tongwei, xiangyin, guizhou, central"),
+        C("village", ("村", "驻村", "所驻村"), _text, True),
+        C("village_tags", ("村类别", "村标签"), _list(_enum(VILLAGE_TAGS, "village_tags"))),
+        C("village_within_3km", ("县城规划区或距镇3公里内", "距镇3公里内"), _bool),
+        C("dispatching_unit", "派出单位", _text),
+        C("unit_level", ("单位层级", "派出单位层级"), _enum(UNIT_LEVEL, "unit_level")),
+        C("unit_staff_size", ("编制人数", "单位编制人数"), _int),
+        C("dispatched_by_town", ("乡镇选派", "镇选派"), _bool),
+        C("leads_team", ("任队长", "兼任队长"), _bool, doc="this first secretary is also the team leader"),
+        C("birth_date", "出生日期", _date),
+        C("full_member_since", ("转正日期", "入党转正日期"), _date),
+        C("clerk_since", ("任科员时间", "任科员日期"), _date),
+        C("party_status", "政治面貌", _enum(PARTY_STATUS, "party_status")),
+        C("employment", ("身份", "身份类别"), _enum(EMPLOYMENT, "employment")),
+        C("education", "学历", _enum(EDUCATION, "education")),
+        C("rank", "职级", _enum(RANK, "rank")),
+        C("unit_leadership_member", "单位领导班子成员", _bool),
+        C("fit_for_duty", ("身体条件", "具备正常履职的身体条件"), _bool),
+        C("stationed_from", ("驻村开始日期", "到村日期"), _date),
+        C("stationed_until", ("驻村结束日期", "离村日期"), _date),
+        C("handover_start", ("交接开始日期", "开始交接日期"), _date),
+        C("promoted_on", ("提拔日期", "提拔任职日期"), _date),
+        C("exit_reason", ("离村原因", "提前离村原因"), _enum(EXIT_REASONS, "exit_reason")),
+    ],
+)
+
+ATTENDANCE = Table(
+    "attendance",
+    ("考勤", "考勤记录"),
+    [
+        C("person_id", ("人员编号", "编号"), _text, True),
+        C("date", "日期", _date, True),
+        C("kind", ("类别", "考勤类别"), _enum(ATTENDANCE_KINDS, "kind"), True),
+    ],
+)
+
+EVENTS = Table(
+    "events",
+    ("事件", "违规事件"),
+    [
+        C("person_id", ("人员编号", "编号"), _text, True),
+        C("date", "日期", _date, True),
+        C("kind", ("类别", "事件类别"), _enum(EVENT_KINDS, "kind"), True),
+        C("leave_procedure_followed", ("履行请假手续", "已履行请假手续"), _bool),
+        C("month", "月份", _month),
+        C("days", "天数", _int),
+        C("justified", ("有正当理由", "理由正当"), _bool),
+        C("grade", "等次", _enum(GRADES, "grade")),
+        C("rate", ("满意度", "满意率"), _float),
+    ],
+)
+
+APPRAISALS = Table(
+    "appraisals",
+    ("考核", "年度考核"),
+    [
+        C("person_id", ("人员编号", "编号"), _text, True),
+        C("year", "年度", _int, True),
+        C("subject", ("对象", "考核对象"), _enum(SUBJECTS, "subject")),
+        C("score", ("分数", "得分", "考核得分"), _float),
+        C("quarterly_points", ("季度积分", "季度得分"), _list(_float)),
+        C("annual_score", ("年终考核得分", "年度得分"), _float),
+        C("grade", "等次", _enum(GRADES, "grade")),
+        C("months_stationed", ("驻村月数", "在村月数"), _int),
+    ],
+)
+
+TABLES: dict[str, Table] = {t.name: t for t in (PEOPLE, ATTENDANCE, EVENTS, APPRAISALS)}
+
+
+def table_named(name: str) -> Table | None:
+    """The table a sheet or file is named after (English or Chinese), ignoring case."""
+    n = _norm(name)
+    for t in TABLES.values():
+        if n == t.name or n in (_norm(z) for z in t.zh):
+            return t
+    return None
