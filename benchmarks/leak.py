@@ -5,6 +5,7 @@ after the first thousand).
     python benchmarks/leak.py -n 200000 --engine reference
     python benchmarks/leak.py --reload 200         # also reload the packs 200 times
     python benchmarks/leak.py --mixed 500          # plus 500 cases of every question, drawn from tests/strategies.py
+    python benchmarks/leak.py --distinct           # every decision a case never seen before (defeats any memo)
 
 Prints RSS after the first thousand decisions, at every tenth of the run and at the end, the
 growth, and the decision rate; exits 1 when the growth exceeds --limit-mb (default 50).
@@ -43,6 +44,21 @@ def cases() -> list[tuple[str, str, dict, dt.date]]:
     return out
 
 
+def distinct_cases() -> itertools.chain:
+    """Leave cases that never repeat: jurisdiction x role x days 1..3660 x decision dates from 2017."""
+    jurs, roles = vp.jurisdictions(), sorted(vp.ROLES)
+    start = dt.date(2017, 1, 1)
+    return (
+        (
+            jurs[i % len(jurs)],
+            "leave_approval",
+            {"role": roles[(i // 5) % 4], "days": (i // 20) % 3660 + 1},
+            start + dt.timedelta(days=(i // 73200) % 3650),
+        )
+        for i in itertools.count()
+    )
+
+
 def mixed_cases(n: int) -> list[tuple[str, str, dict, dt.date]]:
     """n cases over every jurisdiction and question, drawn (once, seeded) from the tests' facts strategies."""
     import warnings
@@ -77,6 +93,7 @@ def main() -> int:
     ap.add_argument("--engine", default="durable", choices=["durable", "reference"])
     ap.add_argument("--reload", type=int, default=0, help="also load the shipped packs this many times")
     ap.add_argument("--mixed", type=int, default=0, help="add this many cases of every question (needs hypothesis)")
+    ap.add_argument("--distinct", action="store_true", help="no case repeats: leave cases over days x dates")
     ap.add_argument("--limit-mb", type=float, default=50.0)
     args = ap.parse_args()
     pool = cases()
@@ -86,8 +103,9 @@ def main() -> int:
         pool += extra
         random.Random(0).shuffle(pool)  # the first thousand then sees every kind of case
     print(f"python {platform.python_version()} on {platform.machine()} {platform.system()}, {os.cpu_count()} cpus")
-    print(f"{len(pool)} distinct cases, engine={args.engine}, n={args.n:,}")
-    it = itertools.cycle(pool)
+    shown = "all distinct" if args.distinct else f"{len(pool)} distinct"
+    print(f"cases: {shown}, engine={args.engine}, n={args.n:,}")
+    it = distinct_cases() if args.distinct else itertools.cycle(pool)
     t0 = time.perf_counter()
     for _ in range(1000):
         j, q, f, on = next(it)
