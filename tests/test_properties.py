@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from hypothesis import assume, given, note
 from hypothesis import strategies as st
-from strategies import DECISION_DATES, NORMALISE, ORDER_FREE, ROLES, STRATEGIES, boundary_ints
+from strategies import DECISION_DATES, NORMALISE, ORDER_FREE, ROLES, STRATEGIES, boundary_floats, boundary_ints
 
 import villagepolicy as vp
 from villagepolicy import ranks
@@ -38,12 +38,18 @@ def decided(jid: str, question: str, facts: dict[str, Any], on: dt.date) -> vp.D
         raise
 
 
+def literals(ann: Any) -> list[Any]:
+    if typing.get_origin(ann) is typing.Literal:
+        return list(typing.get_args(ann))
+    return [v for a in typing.get_args(ann) for v in literals(a)]
+
+
 def test_ranks_name_known_authorities_and_outcomes() -> None:
     listed = [a for level in ranks._data()["authority_levels"] for a in level]
     assert len(listed) == len(set(listed)) and set(listed) <= set(vp.AUTHORITIES)
     for question in ranks._data()["outcome_order"]:
         q = vp.QUESTIONS[question]
-        allowed = set(typing.get_args(q.effect_model.model_fields["outcome"].annotation))
+        allowed = set(literals(q.effect_model.model_fields["outcome"].annotation))
         assert set(ranks.outcome_order(question)) <= allowed, question
 
 
@@ -178,6 +184,68 @@ def test_results_do_not_depend_on_the_order_of_records(jid: str, question: str, 
         a = as_items(a, name, facts[name])
         b = unshuffled(b, name, facts[name], back)
     assert canonical(norm(a)) == canonical(norm(b))
+
+
+# ── escalation and appraisal: more violations never less severe, a higher score never a lower grade ──
+
+ESCALATING = [j for j, q in PAIRS if q == "escalation"]
+
+
+def test_ranks_agree_with_the_questions_own_orders() -> None:
+    from villagepolicy.questions import appraisal, escalation
+
+    assert ranks.outcome_order("escalation") == list(escalation.LEVELS)
+    for scale, grades in appraisal.SCALES.items():  # best first there, worst first in ranks.yaml
+        assert [g for g in grades][::-1] == ranks._data()["grade_order"][scale], scale
+
+
+def cap_rank(cap: str | None) -> int:
+    """A grade cap's place, no cap above every grade."""
+    return 99 if cap is None else ranks.grade_rank("individual", cap)  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize("jid", ESCALATING)
+@given(data=st.data())
+def test_more_violations_never_lower_escalation_or_raise_the_grade_cap(jid: str, data: st.DataObject) -> None:
+    from villagepolicy.questions.escalation import VIOLATION_KINDS
+
+    on = data.draw(DECISION_DATES, label="on")
+    facts = data.draw(STRATEGIES["escalation"](jid, on), label="facts")
+    more = data.draw(STRATEGIES["escalation"](jid, on).map(lambda f: f["history"]), label="more events")
+    extra = [e for e in more if e["kind"] in VIOLATION_KINDS]
+    worse = {**facts, "history": facts["history"] + extra}
+    a, b = decided(jid, "escalation", facts, on), decided(jid, "escalation", worse, on)
+    ra, rb = ranks.outcome_rank("escalation", a.outcome), ranks.outcome_rank("escalation", b.outcome)
+    if ra is None or rb is None:
+        return  # not_covered is not ordered
+    note(f"{a.outcome} -> {b.outcome}; cap {a.grade_cap} -> {b.grade_cap}")  # type: ignore[attr-defined]
+    assert rb >= ra
+    assert cap_rank(b.grade_cap) <= cap_rank(a.grade_cap)  # type: ignore[attr-defined]
+
+
+APPRAISING = [j for j, q in PAIRS if q == "appraisal_grade"]
+
+
+@pytest.mark.parametrize("jid", APPRAISING)
+@given(
+    on=DECISION_DATES,
+    subject=st.sampled_from(["individual", "team"]),
+    period=st.sampled_from(["annual", "quarter"]),
+    months=st.sampled_from([3.0, 5.9, 6.0, 12.0]),
+    scores=st.lists(boundary_floats("score", 0, 100), min_size=2, max_size=2, unique=True).map(sorted),
+)
+def test_a_higher_score_never_gives_a_lower_grade(
+    jid: str, on: dt.date, subject: str, period: str, months: float, scores: list[float]
+) -> None:
+    base: dict[str, Any] = {"subject": subject, "period": period}
+    if period == "annual":
+        base["months_stationed"] = months
+    lower, higher = (decided(jid, "appraisal_grade", {**base, "score": s}, on) for s in scores)
+    scale = "quarter" if period == "quarter" else subject
+    a, b = (ranks.grade_rank(scale, d.grade) if d.grade else None for d in (lower, higher))  # type: ignore[attr-defined]
+    if a is None or b is None:
+        return  # not graded (not_covered, or a document that grades by people's judgement only)
+    assert b >= a, f"{jid} {base}: {scores[0]} -> {lower.grade}, {scores[1]} -> {higher.grade}"  # type: ignore[attr-defined]
 
 
 INSPECTIONS = {"absent_on_inspection", "present_on_inspection"}

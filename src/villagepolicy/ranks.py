@@ -37,3 +37,9 @@ def outcome_rank(question: str, outcome: str) -> int | None:
 
 def outcome_order(question: str) -> list[str]:
     return list(_data().get("outcome_order", {}).get(question, []))
+
+
+def grade_rank(scale: str, grade: str) -> int | None:
+    """Position of `grade` on `scale` (individual, team, quarter), worst 0; None when not on it."""
+    order = _data().get("grade_order", {}).get(scale, [])
+    return order.index(grade) if grade in order else None
