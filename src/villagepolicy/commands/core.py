@@ -11,7 +11,7 @@ from typing import Any
 from ..errors import FactError, PackError, Problem
 from ..library import Library, load, shipped_root
 from ..packs.loader import load_jurisdiction, load_pack, load_tree
-from ..packs.yamlread import YamlError, read_yaml
+from ..packs.yamlread import YamlError, read_bytes_limited, read_yaml
 
 
 def library_from(args: argparse.Namespace) -> Library:
@@ -22,9 +22,11 @@ def read_facts(text: str) -> Any:
     if text.startswith("@"):
         path = Path(text[1:])
         try:
-            raw: bytes | str = path.read_bytes()
+            raw: bytes | str = read_bytes_limited(path)
         except OSError as e:
             raise FactError([("--facts", f"无法读取 cannot read {path}: {e.strerror}")]) from None
+        except YamlError as e:
+            raise FactError([("--facts", str(p)) for p in e.problems]) from None
         name = str(path)
     else:
         raw, name = text, "--facts"

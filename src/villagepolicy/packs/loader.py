@@ -18,7 +18,7 @@ from ..errors import PackError, Problem
 from ..questions import QUESTIONS
 from .readcache import read_pack_yaml
 from .schema import Clause, Interpretation, JurisdictionFile, PackFile, PackMeta, Rule
-from .yamlread import Located, YamlError
+from .yamlread import Located, YamlError, read_bytes_limited
 
 
 @dataclass
@@ -121,16 +121,20 @@ def _schema_problems(loc: Located, e: ValidationError) -> list[Problem]:
         elif err["type"] == "missing":
             msg = f"{where}: 缺少必填项 required key missing"
         else:
-            msg = f"{where}: {err['msg']}"
+            got = err.get("input")
+            shown = f" (got {got!r})" if isinstance(got, str | int | float) and len(repr(got)) <= 80 else ""
+            msg = f"{where}: {err['msg']}{shown}"
         out.append(loc.problem(path, msg, at_key=err["type"] == "extra_forbidden"))
     return out
 
 
 def _read(path: Path) -> Located:
     try:
-        raw = path.read_bytes()
+        raw = read_bytes_limited(path)
     except OSError as e:
         raise PackError([Problem(str(path), 1, 1, f"无法读取 cannot read: {e.strerror}")]) from None
+    except YamlError as e:
+        raise PackError(e.problems) from None
     try:
         return read_pack_yaml(raw, str(path))
     except YamlError as e:

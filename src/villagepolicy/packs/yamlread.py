@@ -5,21 +5,36 @@ only true/false, null, decimal ints and floats are typed; anything that another 
 read as a boolean, an octal or a base-60 number must be quoted; duplicate keys, anchors/aliases and
 explicit tags are refused. Each value's position is kept by path so that schema errors can be
 reported as file:line:col.
+
+Packs and facts arrive from people and other systems, so reading is bounded: files over MAX_BYTES
+are refused before they are read whole; the document is built from parser events by a loop (no
+recursion: deep nesting cannot exhaust the stack) that stops at MAX_DEPTH; an alias is refused
+where it stands and never expanded (no "billion laughs"); numbers are range-checked before
+conversion; at most MAX_PROBLEMS faults are collected. Nothing read is ever executed or constructed
+beyond str/int/float/bool/None/list/dict.
 """
 
 from __future__ import annotations
 
+import math
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import Problem
 
+try:  # libyaml's parser: ~10x faster than the pure-Python one, same events
+    from yaml._yaml import CParser as _CParser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    _CParser = None
+
 MAX_BYTES = 5_000_000
 MAX_DEPTH = 64
+MAX_PROBLEMS = 200
+_MAX_NUMBER_CHARS = 40  # longer digit strings are refused before int()/float() sees them
 
 Path = tuple[str | int, ...]
 
@@ -30,44 +45,20 @@ _YAML11_BOOL = re.compile(r"^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|
 _YAML11_OCTAL = re.compile(r"^[-+]?0[0-7_]+$")
 _YAML11_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$")
 
-
-_ALLOWED_TAGS = {
-    MappingNode: {"tag:yaml.org,2002:map"},
-    SequenceNode: {"tag:yaml.org,2002:seq"},
-    ScalarNode: {"tag:yaml.org,2002:str"},
-}
+_SCALAR_TAGS = {None, "tag:yaml.org,2002:str", "!"}
+_MAP_TAGS = {None, "tag:yaml.org,2002:map"}
+_SEQ_TAGS = {None, "tag:yaml.org,2002:seq"}
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader whose resolver only tags what we type ourselves; everything else stays a string."""
+    """Pure-Python fallback parser; only its events are used, never its constructor."""
 
 
 _Loader.yaml_implicit_resolvers = {}
 
-if yaml.__with_libyaml__:
-
-    class _FastLoader(yaml.CSafeLoader):  # type: ignore[name-defined,misc]
-        """The same, parsed by libyaml (~10x faster); nodes carry the same marks."""
-
-    _FastLoader.yaml_implicit_resolvers = {}
-    _LOADERS: tuple[type, ...] = (_FastLoader, _Loader)
-else:  # pragma: no cover - PyYAML built without libyaml
-    _LOADERS = (_Loader,)
-
-
-def _compose(text: str) -> Node | None:
-    # A file libyaml refuses is parsed again by the pure-Python parser, whose messages the docs and
-    # tests know, so the fast path never changes what an editor is told.
-    for i, loader_class in enumerate(_LOADERS):
-        loader = loader_class(text)
-        try:
-            return loader.get_single_node()
-        except yaml.YAMLError:
-            if i == len(_LOADERS) - 1:
-                raise
-        finally:
-            loader.dispose()
-    return None
+# Parsers tried in order: libyaml's (~10x faster), then the pure-Python one, whose error messages are
+# the reference (read_yaml falls back to it when libyaml refuses a file).
+_LOADERS: tuple[Any, ...] = (_CParser, _Loader) if _CParser is not None else (_Loader,)
 
 
 @dataclass
@@ -101,6 +92,15 @@ class YamlError(Exception):
         super().__init__("\n".join(map(str, problems)))
 
 
+def read_bytes_limited(path: str | os.PathLike[str]) -> bytes:
+    """Read a file, refusing one over MAX_BYTES without reading it whole (a 10 GB file, /dev/zero)."""
+    with open(path, "rb") as fh:
+        raw = fh.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        raise YamlError([Problem(str(path), 1, 1, f"文件过大 file too large (> {MAX_BYTES} bytes)")])
+    return raw
+
+
 def read_yaml(raw: bytes | str, file: str) -> Located:
     """Parse one YAML document; raise YamlError listing every fault with its position."""
     if isinstance(raw, bytes):
@@ -117,125 +117,257 @@ def read_yaml(raw: bytes | str, file: str) -> Located:
         if len(text) > MAX_BYTES:
             raise YamlError([Problem(file, 1, 1, f"文件过大 file too large (> {MAX_BYTES} chars)")])
     text = text.removeprefix("\ufeff")
-    try:
-        node = _compose(text)
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise YamlError([Problem(file, line, col, f"YAML 语法错误 syntax error: {e.problem}")]) from None
-    except yaml.YAMLError as e:
-        raise YamlError([Problem(file, 1, 1, f"YAML 错误 error: {e}")]) from None
-    located = Located(file, None)
-    problems: list[Problem] = []
-    if node is None:
-        located.data = None
-        return located
-    located.data = _build(node, (), located, problems, 0, set())
+    for i, make_parser in enumerate(_LOADERS):
+        located = Located(file, None)
+        problems: list[Problem] = []
+        try:
+            located.data = _Builder(make_parser(text), located, problems).run()
+        except _Stop:
+            pass
+        except yaml.YAMLError as e:
+            # A file libyaml refuses is parsed again by the pure-Python parser, whose messages the docs
+            # and tests know, so the fast path never changes what an editor is told.
+            if i < len(_LOADERS) - 1:
+                continue
+            problems.append(_syntax_problem(e, text, file))
+        break
     if problems:
         raise YamlError(problems)
     return located
 
 
-def _pos(node: Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+def _syntax_problem(e: yaml.YAMLError, text: str, file: str) -> Problem:
+    if isinstance(e, yaml.MarkedYAMLError):
+        mark = e.problem_mark or e.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return Problem(file, line, col, f"YAML 语法错误 syntax error: {e.problem}")
+    if isinstance(e, yaml.reader.ReaderError):
+        line, col = _offset_position(text, e.position)
+        ch = chr(e.character) if isinstance(e.character, int) else e.character
+        return Problem(file, line, col, f"不允许的字符 character not allowed in YAML: {ch!r}")
+    return Problem(file, 1, 1, f"YAML 错误 error: {e}")
 
 
-def _build(node: Node, path: Path, loc: Located, problems: list[Problem], depth: int, seen: set[int]) -> Any:
-    loc.positions[path] = _pos(node)
-    line, col = _pos(node)
-    if depth > MAX_DEPTH:
-        problems.append(Problem(loc.file, line, col, f"嵌套过深 nesting deeper than {MAX_DEPTH}"))
-        return None
-    # A node reached twice is an alias: refused, because aliases can expand exponentially.
-    if id(node) in seen:
-        problems.append(Problem(loc.file, line, col, "不允许使用锚点/别名 anchors and aliases (&, *) are not allowed"))
-        return None
-    seen.add(id(node))
-    tag = node.tag
-    if tag not in _ALLOWED_TAGS[type(node)]:
-        # Explicit tags (!!python/object, !!binary, !!timestamp, ...) would construct objects or
-        # change types behind the editor's back.
-        problems.append(Problem(loc.file, line, col, f"不允许使用标签 explicit tag {tag!r} is not allowed"))
-        return None
-    if isinstance(node, MappingNode):
-        out: dict[str, Any] = {}
-        for knode, vnode in node.value:
-            kline, kcol = _pos(knode)
-            if knode.tag == "tag:yaml.org,2002:merge":
-                problems.append(Problem(loc.file, kline, kcol, "不允许使用合并键 merge keys (<<) are not allowed"))
+def _offset_position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+class _Stop(Exception):
+    """Reading ends here; the reason is already in the problem list."""
+
+
+def _mark(ev: Any) -> tuple[int, int]:
+    m = ev.start_mark
+    return (m.line + 1, m.column + 1) if m is not None else (1, 1)
+
+
+def _plain(ev: Any) -> bool:
+    # libyaml reports a plain scalar's style as '', the pure-Python parser as None.
+    return not ev.style
+
+
+@dataclass
+class _Frame:
+    container: dict[str, Any] | list[Any]
+    path: Path
+    key: str | None = None  # in a mapping: the key just read, awaiting its value
+    key_pos: tuple[int, int] = (1, 1)
+    dropping: bool = False  # in a mapping: the next value belongs to a refused key
+
+
+class _Builder:
+    """Plain data and positions from parser events, iteratively."""
+
+    def __init__(self, parser: Any, loc: Located, problems: list[Problem]) -> None:
+        self.parser = parser
+        self.loc = loc
+        self.problems = problems
+
+    def problem(self, pos: tuple[int, int], message: str) -> None:
+        self.problems.append(Problem(self.loc.file, pos[0], pos[1], message))
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.problems.append(
+                Problem(self.loc.file, pos[0], pos[1], f"问题过多，停止读取 stopped after {MAX_PROBLEMS} problems")
+            )
+            raise _Stop
+
+    def run(self) -> Any:
+        try:
+            return self._run()
+        finally:
+            dispose = getattr(self.parser, "dispose", None)
+            if dispose is not None:
+                dispose()
+
+    def _run(self) -> Any:
+        get = self.parser.get_event
+        result: Any = None
+        documents = 0
+        stack: list[_Frame] = []
+        skipping = 0  # depth inside a refused subtree (tagged container, container used as a key)
+        while True:
+            ev = get()
+            if isinstance(ev, yaml.StreamEndEvent):
+                return result
+            if isinstance(ev, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    self.problem(_mark(ev), "只能有一个文档 only one YAML document per file (a second --- found)")
+                    raise _Stop
                 continue
-            if not isinstance(knode, ScalarNode):
-                problems.append(Problem(loc.file, kline, kcol, "键必须是文本 keys must be plain text"))
+            if isinstance(ev, yaml.StreamStartEvent | yaml.DocumentEndEvent):
                 continue
-            key = knode.value
-            _check_plain(knode, loc, problems)
-            if key in out:
-                problems.append(Problem(loc.file, kline, kcol, f"重复的键 duplicate key {key!r}"))
+            if skipping:
+                if isinstance(ev, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                    skipping += 1
+                elif isinstance(ev, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                    skipping -= 1
+                if skipping == 0:
+                    self._skipped(stack)
                 continue
-            out[key] = _build(vnode, (*path, key), loc, problems, depth + 1, seen)
-            loc.key_positions[(*path, key)] = (kline, kcol)
-            # A scalar is reported at its key (where the editor's eye is); a block at its first item.
-            if isinstance(vnode, ScalarNode):
-                loc.positions[(*path, key)] = (kline, kcol)
-        return out
-    if isinstance(node, SequenceNode):
-        return [_build(child, (*path, i), loc, problems, depth + 1, seen) for i, child in enumerate(node.value)]
-    assert isinstance(node, ScalarNode)
-    return _scalar(node, loc, problems)
+            if isinstance(ev, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                frame = stack.pop()
+                if stack:
+                    self._place(stack[-1], frame.container)
+                else:
+                    result = frame.container
+                continue
+            pos = _mark(ev)
+            top = stack[-1] if stack else None
+            if isinstance(top, _Frame) and isinstance(top.container, dict) and top.key is None and not top.dropping:
+                skipping = self._key(top, ev, pos)
+                continue
+            if isinstance(ev, yaml.AliasEvent):
+                # Refused where it stands: expanding aliases can be exponential (billion laughs).
+                self.problem(pos, "不允许使用锚点/别名 anchors and aliases (&, *) are not allowed")
+                if top is None:
+                    return None
+                self._place(top, None, pos, scalar=True)
+                continue
+            if isinstance(ev, yaml.ScalarEvent):
+                value = self._scalar(ev, pos)
+                if top is None:
+                    self.loc.positions[()] = pos
+                    result = value
+                else:
+                    self._place(top, value, pos, scalar=True)
+                continue
+            is_map = isinstance(ev, yaml.MappingStartEvent)
+            if ev.tag not in (_MAP_TAGS if is_map else _SEQ_TAGS):
+                self.problem(pos, f"不允许使用标签 explicit tag {ev.tag!r} is not allowed")
+                skipping = 1
+                continue
+            if len(stack) >= MAX_DEPTH:
+                self.problem(pos, f"嵌套过深 nesting deeper than {MAX_DEPTH} levels")
+                raise _Stop
+            path = self._child_path(top)
+            self.loc.positions[path] = pos
+            stack.append(_Frame({} if is_map else [], path))
 
+    def _key(self, frame: _Frame, ev: Any, pos: tuple[int, int]) -> int:
+        """Read a mapping key; returns how deep to skip (1 when the key is a refused container)."""
+        assert isinstance(frame.container, dict)
+        if isinstance(ev, yaml.ScalarEvent):
+            if ev.tag not in _SCALAR_TAGS:
+                self.problem(pos, f"不允许使用标签 explicit tag {ev.tag!r} is not allowed")
+            if _plain(ev):
+                self._check_plain(ev.value, pos)
+            if ev.value in frame.container:
+                self.problem(pos, f"重复的键 duplicate key {ev.value!r}")
+                frame.dropping = True
+                return 0
+            frame.key, frame.key_pos = ev.value, pos
+            return 0
+        if isinstance(ev, yaml.AliasEvent):
+            self.problem(pos, "不允许使用锚点/别名 anchors and aliases (&, *) are not allowed")
+            frame.dropping = True
+            return 0
+        self.problem(pos, "键必须是文本 keys must be plain text")
+        return 1
 
-def _check_plain(node: ScalarNode, loc: Located, problems: list[Problem]) -> None:
-    if node.style:  # quoted or block scalars are always text (plain: None, or "" from libyaml)
-        return
-    v = node.value
-    line, col = _pos(node)
-    if _YAML11_BOOL.match(v):
-        problems.append(
-            Problem(
-                loc.file,
-                line,
-                col,
+    def _skipped(self, stack: list[_Frame]) -> None:
+        """A refused subtree ended: it was a key (drop the value that follows) or a value (store null)."""
+        if not stack:
+            return
+        top = stack[-1]
+        if isinstance(top.container, dict) and top.key is None and not top.dropping:
+            top.dropping = True
+        else:
+            self._place(top, None)
+
+    def _child_path(self, top: _Frame | None) -> Path:
+        if top is None:
+            return ()
+        if isinstance(top.container, dict):
+            return (*top.path, top.key if top.key is not None else "")
+        return (*top.path, len(top.container))
+
+    def _place(self, frame: _Frame, value: Any, pos: tuple[int, int] | None = None, scalar: bool = False) -> None:
+        if isinstance(frame.container, list):
+            if pos is not None:
+                self.loc.positions[(*frame.path, len(frame.container))] = pos
+            frame.container.append(value)
+            return
+        if frame.dropping:
+            frame.dropping = False
+            return
+        key = frame.key
+        assert key is not None
+        here = (*frame.path, key)
+        frame.container[key] = value
+        self.loc.key_positions[here] = frame.key_pos
+        # A scalar is reported at its key (where the editor's eye is); a block at its first item.
+        if scalar:
+            self.loc.positions[here] = frame.key_pos
+        frame.key = None
+
+    def _check_plain(self, v: str, pos: tuple[int, int]) -> None:
+        if _YAML11_BOOL.match(v):
+            self.problem(
+                pos,
                 f"未加引号的 {v!r} 在 YAML 1.1 中会被读成布尔值，请加引号 "
                 f'unquoted {v!r} is a boolean in YAML 1.1: write "{v}" (or true/false)',
             )
-        )
-    elif _YAML11_OCTAL.match(v):
-        problems.append(
-            Problem(
-                loc.file,
-                line,
-                col,
+        elif _YAML11_OCTAL.match(v):
+            self.problem(
+                pos,
                 f"未加引号的 {v!r} 在 YAML 1.1 中会被读成八进制数，请加引号 "
                 f"unquoted {v!r} is an octal number in YAML 1.1: quote it",
             )
-        )
-    elif _YAML11_SEXAGESIMAL.match(v):
-        problems.append(
-            Problem(
-                loc.file,
-                line,
-                col,
+        elif _YAML11_SEXAGESIMAL.match(v):
+            self.problem(
+                pos,
                 f"未加引号的 {v!r} 在 YAML 1.1 中会被读成六十进制数，请加引号 "
                 f"unquoted {v!r} is a base-60 number in YAML 1.1: quote it",
             )
-        )
 
-
-def _scalar(node: ScalarNode, loc: Located, problems: list[Problem]) -> Any:
-    v = node.value
-    if node.style:
+    def _scalar(self, ev: Any, pos: tuple[int, int]) -> Any:
+        if ev.tag not in _SCALAR_TAGS:
+            # Explicit tags (!!python/object, !!binary, !!timestamp, ...) would construct objects
+            # or change types behind the editor's back.
+            self.problem(pos, f"不允许使用标签 explicit tag {ev.tag!r} is not allowed")
+            return None
+        v = ev.value
+        if ev.tag is not None or not _plain(ev):  # quoted, block or !!str: always text
+            return v
+        self._check_plain(v, pos)
+        if v in ("true", "false"):
+            return v == "true"
+        if v in ("null", "~", ""):
+            return None
+        if _INT.match(v) or _FLOAT.match(v):
+            if len(v) > _MAX_NUMBER_CHARS:
+                self.problem(pos, f"数字过长 number too long ({len(v)} characters); quote it if it is text")
+                return None
+            if _INT.match(v):
+                n = int(v)
+                if abs(n) > 2**53:
+                    self.problem(pos, f"数字过大 integer {v} out of range (±2^53)")
+                return n
+            x = float(v)
+            if not math.isfinite(x) or abs(x) > 2**53:
+                self.problem(pos, f"数字超出范围 number {v} out of range (±2^53)")
+                return None
+            return x
         return v
-    _check_plain(node, loc, problems)
-    if v in ("true", "false"):
-        return v == "true"
-    if v in ("null", "~", ""):
-        return None
-    if _INT.match(v):
-        n = int(v)
-        if abs(n) > 2**53:
-            line, col = _pos(node)
-            problems.append(Problem(loc.file, line, col, f"数字过大 integer {v} out of range (±2^53)"))
-        return n
-    if _FLOAT.match(v):
-        return float(v)
-    return v
