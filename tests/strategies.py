@@ -249,7 +249,7 @@ def stay_requirement(jid: str, on: dt.date) -> st.SearchStrategy[dict[str, Any]]
     return st.fixed_dictionaries({"role": ROLES}, optional={"village_within_3km": optional(st.booleans())})
 
 
-@strategy("stay_compliance", order_free=("records",))
+@strategy("stay_compliance", order_free=("records", "counts"))
 def stay_compliance(jid: str, on: dt.date) -> st.SearchStrategy[dict[str, Any]]:
     kinds = literal_choices("stay_compliance", "records", "kind")
 
