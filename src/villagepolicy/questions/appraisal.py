@@ -570,7 +570,8 @@ def _quota_use(spec: QuotaSpec, rule_id: str, entries: list[RosterEntry]) -> Quo
     allowed = math.floor(_exact(spec.max_share) * len(graded))
     # Best score first; results without a score cannot be ranked and form one group after the scored ones.
     groups: dict[float | None, list[RosterEntry]] = {}
-    for e in sorted(holders, key=lambda e: (e.score is None, -(e.score or 0))):
+    # Within a tie, by id: the lists do not depend on the order the roster was given in.
+    for e in sorted(holders, key=lambda e: (e.score is None, -(e.score or 0), e.id)):
         groups.setdefault(e.score, []).append(e)
     within: list[str] = []
     over: list[str] = []

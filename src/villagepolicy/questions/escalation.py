@@ -221,7 +221,11 @@ def _next_month(month: str) -> str:
 
 def to_case(facts: EscalationFacts, on: dt.date) -> dict[str, Any]:
     year = facts.appraisal_year or on.year
-    events = sorted(enumerate(facts.history), key=lambda ie: (ie[1].date, ie[0]))  # stable on equal dates
+    # Records carry no time of day: on one date, inspections that found the person at post come first (the
+    # reading the packs record), so the result never depends on the order the history lists them in.
+    events = sorted(
+        enumerate(facts.history), key=lambda ie: (ie[1].date, ie[1].kind != "present_on_inspection", ie[0])
+    )
     unexcused = [e for _, e in events if e.kind == "absent_on_inspection" and not e.leave_procedure_followed]
     run = best = 0
     for _, e in events:
