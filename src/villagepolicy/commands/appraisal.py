@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from .core import library_from, read_facts
+from .core import add_decision_options, library_from, read_facts
 
 
 def cmd_appraisal_roster(args: argparse.Namespace) -> int:
@@ -74,9 +74,5 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="a county's appraisal results and quotas 考核结果与比例 (exit 1 if a quota is exceeded)",
     )
     p.add_argument("jurisdiction")
-    p.add_argument("--facts", required=True, help="YAML/JSON mapping {people: [...]}, or @file.yaml")
-    p.add_argument("--on", help="decision date YYYY-MM-DD (default today)")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.add_argument("--packs", help="folder with rules/ and jurisdictions/ extending the shipped packs")
-    p.add_argument("--engine", default="durable", choices=["durable", "reference"])
+    add_decision_options(p, facts_help="YAML/JSON mapping {people: [...]}, or @file.yaml")
     p.set_defaults(func=cmd_appraisal_roster)

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..errors import FactError, PackError, Problem
+from ..engine import ENGINES
+from ..errors import FactError, PackError, Problem, VillagePolicyError
 from ..library import Library, load, shipped_root
 from ..packs.loader import load_jurisdiction, load_pack, load_tree
 from ..packs.yamlread import YamlError, read_bytes_limited, read_yaml
@@ -92,15 +96,65 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+# ── options and output shared by the subcommands ──
+PACKS_HELP = "folder with rules/ and jurisdictions/ extending the shipped packs"
+
+
+def add_packs_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--packs", help=PACKS_HELP)
+
+
+def add_engine_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--engine", default="durable", choices=list(ENGINES))
+
+
+def add_decision_options(p: argparse.ArgumentParser, facts_help: str = "JSON/YAML mapping, or @file.yaml") -> None:
+    """--facts, --on, --json, --packs, --engine: what every command deciding one question takes."""
+    p.add_argument("--facts", required=True, help=facts_help)
+    p.add_argument("--on", help="decision date YYYY-MM-DD (default today)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    add_packs_option(p)
+    add_engine_option(p)
+
+
+def write_atomic(path: Path, data: bytes | str | Iterable[str], *, make_parents: bool = False) -> None:
+    """Write the whole file or nothing: a temporary file in the same folder, renamed into place."""
+    try:
+        if make_parents:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as e:
+        raise VillagePolicyError(f"无法写入 cannot write {path}: {e.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            if isinstance(data, bytes):
+                f.write(data)
+            else:
+                for chunk in [data] if isinstance(data, str) else data:
+                    f.write(chunk.encode("utf-8"))
+        os.replace(tmp, path)
+    except OSError as e:
+        Path(tmp).unlink(missing_ok=True)
+        raise VillagePolicyError(f"无法写入 cannot write {path}: {e.strerror}") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_output(data: bytes, output: str | None) -> None:
+    """To stdout (no output or "-"), or atomically to a file: a half-written file is never left behind."""
+    if output is None or output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    write_atomic(Path(output), data)
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     d = sub.add_parser("decide", help="decide one question 判定一个问题")
     d.add_argument("jurisdiction")
     d.add_argument("question")
-    d.add_argument("--facts", required=True, help="JSON/YAML mapping, or @file.yaml")
-    d.add_argument("--on", help="decision date YYYY-MM-DD (default today)")
-    d.add_argument("--json", action="store_true", help="machine-readable output")
-    d.add_argument("--packs", help="folder with rules/ and jurisdictions/ extending the shipped packs")
-    d.add_argument("--engine", default="durable", choices=["durable", "reference"])
+    add_decision_options(d)
     d.set_defaults(func=cmd_decide)
 
     v = sub.add_parser("validate", help="check pack and jurisdiction files 校验规则包")
@@ -108,5 +162,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     v.set_defaults(func=cmd_validate)
 
     li = sub.add_parser("list", help="jurisdictions, packs and questions 列出辖区")
-    li.add_argument("--packs")
+    add_packs_option(li)
     li.set_defaults(func=cmd_list)

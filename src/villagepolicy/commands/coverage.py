@@ -7,8 +7,7 @@ import sys
 from pathlib import Path
 
 from ..library import shipped_root
-from .core import library_from
-from .duties import write_output
+from .core import add_packs_option, library_from, write_output
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
@@ -63,5 +62,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--prune", action="store_true", help="first remove pending entries whose clause is now cited or marked"
     )
-    p.add_argument("--packs", help="folder with rules/ and jurisdictions/ extending the shipped packs")
+    add_packs_option(p)
     p.set_defaults(func=cmd_coverage)

@@ -4,36 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
-from pathlib import Path
 
-from ..errors import VillagePolicyError
-from .core import library_from
-
-
-def write_output(data: bytes, output: str | None) -> None:
-    """To stdout, or atomically to a file: a half-written calendar is never left behind."""
-    if output is None or output == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    path = Path(output)
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as e:
-        raise VillagePolicyError(f"无法写入 cannot write {path}: {e.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except OSError as e:
-        Path(tmp).unlink(missing_ok=True)
-        raise VillagePolicyError(f"无法写入 cannot write {path}: {e.strerror}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+from .core import add_engine_option, add_packs_option, library_from, write_output
 
 
 def duties_table(d, j) -> str:  # noqa: ANN001 - DutiesDecision, Jurisdiction
@@ -108,6 +81,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", default="text", choices=["text", "json", "ics"])
     p.add_argument("-o", "--output", help="write to this file instead of stdout (atomically)")
     p.add_argument("--on", help="decision date YYYY-MM-DD: which packs are in force (default today)")
-    p.add_argument("--packs", help="folder with rules/ and jurisdictions/ extending the shipped packs")
-    p.add_argument("--engine", default="durable", choices=["durable", "reference"])
+    add_packs_option(p)
+    add_engine_option(p)
     p.set_defaults(func=cmd_duties)

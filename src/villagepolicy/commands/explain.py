@@ -17,7 +17,7 @@ from ..packs.loader import CompiledRule, LoadedPack
 from ..questions import QUESTIONS
 from ..render import extra_lines
 from ..vocabulary import label
-from .core import library_from, read_facts
+from .core import add_decision_options, library_from, read_facts
 
 _OPS = {
     "eq": "=",
@@ -172,9 +172,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     e = sub.add_parser("explain", help="every rule of a question, which fired, with clause text 解释判定依据")
     e.add_argument("jurisdiction")
     e.add_argument("question")
-    e.add_argument("--facts", required=True, help="JSON/YAML mapping, or @file.yaml")
-    e.add_argument("--on", help="decision date YYYY-MM-DD (default today)")
-    e.add_argument("--json", action="store_true", help="machine-readable output")
-    e.add_argument("--packs", help="folder with rules/ and jurisdictions/ extending the shipped packs")
-    e.add_argument("--engine", default="durable", choices=["durable", "reference"])
+    add_decision_options(e)
     e.set_defaults(func=cmd_explain)

@@ -6,13 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
+from .core import add_engine_option, add_packs_option, library_from, write_atomic
+
 
 def cmd_check_lake(args: argparse.Namespace) -> int:
     from ..roster.distributed import check_partitions
     from ..roster.read import RosterError
     from ..roster.report import render, text
-    from .core import library_from
-    from .roster import check_questions, parse_day, print_problems, write_atomic
+    from .roster import check_questions, parse_day, print_problems
 
     as_of = parse_day(args.as_of, "--as-of")
     start = parse_day(args.from_, "--from") if args.from_ else None
@@ -46,7 +47,7 @@ def cmd_check_lake(args: argparse.Namespace) -> int:
             client.close()
     out = render(report, args.format, lib, args.lang, args.fail_on)
     if args.output:
-        write_atomic(Path(args.output), out)
+        write_atomic(Path(args.output), out, make_parents=True)
         print(text(report, lib, args.lang, args.fail_on))
     else:
         sys.stdout.write(out if out.endswith("\n") else out + "\n")
@@ -76,6 +77,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--fail-on", default="violation", choices=["violation", "warning", "manual_check", "never"])
     c.add_argument("-o", "--output", help="write the report to this file (the text report still goes to stdout)")
     c.add_argument("--question", action="append", help="check only this question (repeatable)")
-    c.add_argument("--packs", help="folder with rules/ and jurisdictions/ extending the shipped packs")
-    c.add_argument("--engine", default="durable", choices=["durable", "reference"])
+    add_packs_option(c)
+    add_engine_option(c)
     c.set_defaults(func=cmd_check_lake)

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from .core import add_packs_option, library_from
+
 
 def default_tests() -> Path:
     from ..library import shipped_root
@@ -15,7 +17,6 @@ def default_tests() -> Path:
 
 def cmd_test(args: argparse.Namespace) -> int:
     from ..packtest import PackTestError, coverage, find_test_files, read_cases, run_case
-    from .core import library_from
 
     lib = library_from(args)
     paths = [Path(p) for p in args.paths] or [default_tests()]
@@ -91,5 +92,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     t.add_argument("--question", action="append", help="only cases (and coverage) of this question; repeatable")
     t.add_argument("--engine", default="case", choices=["case", "durable", "reference", "both"])
     t.add_argument("-v", "--verbose", action="store_true", help="list passing cases too")
-    t.add_argument("--packs", help="folder with rules/ and jurisdictions/ extending the shipped packs")
+    add_packs_option(t)
     t.set_defaults(func=cmd_test)

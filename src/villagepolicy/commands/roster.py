@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
-import tempfile
-from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import FactError
+from .core import add_engine_option, add_packs_option, library_from, write_atomic
 
 
 def parse_day(text: str, option: str) -> dt.date:
@@ -18,22 +16,6 @@ def parse_day(text: str, option: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise FactError([(option, f"不是日期 not a date (YYYY-MM-DD): {text!r}")]) from None
-
-
-def write_atomic(path: Path, text: str | Iterable[str]) -> None:
-    """Write the whole report or nothing: a temporary file in the same folder, renamed into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            if isinstance(text, str):
-                f.write(text)
-            else:
-                f.writelines(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def print_problems(problems: list[str]) -> None:
@@ -64,7 +46,6 @@ def cmd_check(args: argparse.Namespace) -> int:
     from ..roster import check, read_roster
     from ..roster.read import RosterError
     from ..roster.report import render, text
-    from .core import library_from
 
     as_of = parse_day(args.as_of, "--as-of")
     start = parse_day(args.from_, "--from") if args.from_ else None
@@ -80,12 +61,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         from ..roster.report import json_chunks
 
         # Streamed to the file: a province's report is written without a second copy in memory.
-        write_atomic(Path(args.output), json_chunks(report, args.fail_on))
+        write_atomic(Path(args.output), json_chunks(report, args.fail_on), make_parents=True)
         print(text(report, lib, args.lang, args.fail_on))
         return report.exit_code(args.fail_on)
     out = render(report, args.format, lib, args.lang, args.fail_on)
     if args.output:
-        write_atomic(Path(args.output), out)
+        write_atomic(Path(args.output), out, make_parents=True)
         # The report went to a file (e.g. JUnit for the CI server); the log still gets the readable one.
         print(text(report, lib, args.lang, args.fail_on))
     else:
@@ -97,7 +78,6 @@ def cmd_sample(args: argparse.Namespace) -> int:
     from ..calendar import covered_years
     from ..roster.sample import generate, write_csv_folder, write_workbook
     from ..vocabulary import ROLES
-    from .core import library_from
 
     lib = library_from(args)
     lib.jurisdiction(args.jurisdiction)  # unknown ids end here with the list of known ones
@@ -140,7 +120,7 @@ def cmd_impact(args: argparse.Namespace) -> int:
         return 2
     out = {"json": to_json, "markdown": markdown}.get(args.format, text)(imp)
     if args.output:
-        write_atomic(Path(args.output), out + "\n")
+        write_atomic(Path(args.output), out + "\n", make_parents=True)
         print(text(imp))
     else:
         print(out)
@@ -171,8 +151,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     c.add_argument("-o", "--output", help="write the report to this file (the text report still goes to stdout)")
     c.add_argument("--question", action="append", help="check only this question (repeatable; default: all)")
-    c.add_argument("--packs", help="folder with rules/ and jurisdictions/ extending the shipped packs")
-    c.add_argument("--engine", default="durable", choices=["durable", "reference"])
+    add_packs_option(c)
+    add_engine_option(c)
     c.set_defaults(func=cmd_check)
 
     sa = sub.add_parser("sample", help="write a synthetic roster with planted violations 生成样例名册")
@@ -187,7 +167,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     sa.add_argument("-o", "--output", required=True, help="a folder (CSV files) or a .xlsx workbook")
     sa.add_argument("--chinese-headers", action="store_true", help="Chinese sheet names and column headers (xlsx)")
-    sa.add_argument("--packs", help="folder with rules/ and jurisdictions/ extending the shipped packs")
+    add_packs_option(sa)
     sa.set_defaults(func=cmd_sample)
 
     im = sub.add_parser(
@@ -205,5 +185,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     im.add_argument("-o", "--output")
     im.add_argument("--fail-on-change", action="store_true", help="exit 1 when any outcome changes")
     im.add_argument("--question", action="append", help="only this question (repeatable; default: all)")
-    im.add_argument("--engine", default="durable", choices=["durable", "reference"])
+    add_engine_option(im)
     im.set_defaults(func=cmd_impact)

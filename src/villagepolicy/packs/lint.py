@@ -552,7 +552,6 @@ class Linter:
         if otherwise and not otherwise_reached:
             self._otherwise_unreachable(src, q, otherwise)
 
-
     def _overlaps(
         self,
         src: _PackSource,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar as stdcal
 import datetime as dt
-from typing import Any, Literal, Optional
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, field_validator, model_validator
 
@@ -21,17 +21,6 @@ from ..vocabulary import Action, Authority, Role
 from .base import Match, Question
 
 # Outcome levels, least to most severe; the decision's outcome is the highest level any matched rule reaches.
-LEVELS: tuple[str, ...] = (
-    "none",
-    "criticism_education",
-    "talk_and_notice",
-    "education_rectification",
-    "accountability",
-    "serious_handling",
-    "recall",
-    "disciplinary_handling",
-    "transfer_to_discipline",
-)
 Level = Literal[
     "none",
     "criticism_education",
@@ -43,10 +32,11 @@ Level = Literal[
     "disciplinary_handling",
     "transfer_to_discipline",
 ]
+LEVELS: tuple[str, ...] = get_args(Level)
 
 # Individual annual grades, best first. grade_cap is the best grade still allowed (the appraisal contract).
-GRADES: tuple[str, ...] = ("excellent", "competent", "basically_competent", "incompetent")
 Grade = Literal["excellent", "competent", "basically_competent", "incompetent"]
+GRADES: tuple[str, ...] = get_args(Grade)
 
 VIOLATION_KINDS: tuple[str, ...] = (
     "absent_on_inspection",
@@ -176,10 +166,6 @@ class EscalationFacts(BaseModel):
         return self
 
 
-# conditions.field_specs reads typing.Optional, not the `int | None` union type.
-_OptInt = Optional[int]  # noqa: UP007, UP045
-_OptFloat = Optional[float]  # noqa: UP007, UP045
-
 # The flat case: derived counts the rules test. Each violation kind has `<kind>_count` (the whole history).
 _CASE_FIELDS: dict[str, Any] = {
     "role": (Role, ...),
@@ -190,12 +176,12 @@ _CASE_FIELDS: dict[str, Any] = {
     # longest run of unexcused absences with no present_on_inspection between them
     "absences_consecutive_max": (int, ...),
     # the fewest days of any unjustified stay_shortfall_month record
-    "shortfall_month_min_days": (_OptInt, None),
+    "shortfall_month_min_days": (int | None, None),
     # over pairs of consecutive calendar months both recorded unjustified: the smallest of each pair's larger
     # day count, so `{lt: N}` holds when some two consecutive months both have fewer than N days
-    "two_month_run_days": (_OptInt, None),
+    "two_month_run_days": (int | None, None),
     "worst_annual_grade": (Grade | None, None),
-    "satisfaction_rate_min": (_OptFloat, None),
+    "satisfaction_rate_min": (float | None, None),
     **{f"{k}_count": (int, ...) for k in VIOLATION_KINDS},
 }
 EscalationCase = create_model("EscalationCase", **_CASE_FIELDS)  # type: ignore[call-overload]
@@ -223,9 +209,7 @@ def to_case(facts: EscalationFacts, on: dt.date) -> dict[str, Any]:
     year = facts.appraisal_year or on.year
     # Records carry no time of day: on one date, inspections that found the person at post come first (the
     # reading the packs record), so the result never depends on the order the history lists them in.
-    events = sorted(
-        enumerate(facts.history), key=lambda ie: (ie[1].date, ie[1].kind != "present_on_inspection", ie[0])
-    )
+    events = sorted(enumerate(facts.history), key=lambda ie: (ie[1].date, ie[1].kind != "present_on_inspection", ie[0]))
     unexcused = [e for _, e in events if e.kind == "absent_on_inspection" and not e.leave_procedure_followed]
     run = best = 0
     for _, e in events:
