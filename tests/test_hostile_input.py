@@ -158,8 +158,10 @@ def test_no_code_path_evaluates_or_unpickles_pack_content() -> None:
     # Conditions are data: nothing in the package may eval/exec text or construct arbitrary objects.
     # marshal is allowed in packs/readcache.py only: it stores read_yaml's own plain output (dicts, lists,
     # str, numbers) in the user's cache directory, under a hash of the bytes and of the reader's source.
+    # pickle is allowed in roster/parallel.py only: results pass from the check's own forked workers to
+    # it over an anonymous pipe, never through a file or anything a user hands in.
     banned = re.compile(r"(?<![\w.])(eval|exec|compile)\(|pickle|marshal|yaml\.(unsafe_)?load\(|yaml\.Loader\b")
-    allowed = {("packs/readcache.py", "marshal")}
+    allowed = {("packs/readcache.py", "marshal"), ("roster/parallel.py", "pickle")}
     offenders = [
         f"{p.relative_to(SRC)}:{i}"
         for p in SRC.rglob("*.py")

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import datetime as dt
-import gc
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -17,6 +15,7 @@ from pydantic import BaseModel
 
 from .decision import Decision
 from .errors import FactError, UnknownJurisdiction, UnknownQuestion
+from .gcpause import gc_paused
 from .packs.loader import LoadedPack, load_tree
 from .packs.schema import JurisdictionFile, PackRef
 from .questions import QUESTIONS, Match, Question
@@ -56,6 +55,7 @@ class Jurisdiction:
         self._in_force_memo: dict[tuple[str, dt.date], tuple[str, ...]] = {}
         self._templates: OrderedDict[tuple, _Template] = OrderedDict()
         self._seen_once: set[tuple] = set()
+        self._memo_stats: dict[str, _MemoStats] = {}
 
     def __repr__(self) -> str:
         return f"<Jurisdiction {self.id} {self.name_zh}>"
@@ -103,11 +103,13 @@ class Jurisdiction:
     def decide(self, question: str, facts: Any, on: Any = None, *, engine: str = "durable") -> Decision:
         q = self._question(question)
         day = as_date(on)
+        if q.combine is not first_match:
+            return self._decide_facts(q, facts, day, engine)
         parsed = q.validate(facts, day)
         case = q.case(parsed, day)
         # A first-match decision is a function of the case, the packs in force and the date alone, so it is
-        # remembered per case and handed out as a fresh copy; other combine functions may read the facts.
-        if q.combine is not first_match or not self.library.cache_size:
+        # remembered per case and handed out as a fresh copy.
+        if not self.library.cache_size:
             return self._decide_case(q, parsed, case, day, engine)
         in_force = self._packs_in_force(question, day)
         try:
@@ -118,6 +120,42 @@ class Jurisdiction:
         if template is not None:
             return template.copy(day)
         d = self._decide_case(q, parsed, case, day, engine)
+        self._offer(key, d, in_force)
+        return d
+
+    def _decide_facts(self, q: Question, facts: Any, day: dt.date, engine: str) -> Decision:
+        """Other combine functions may read every fact: their decisions are remembered per exact facts and date.
+
+        The key is the facts as given (before validation, which is then skipped on a hit): equal keys
+        are equal mappings of equal values of the same types, so the decision is the same.
+        """
+        if not self.library.cache_size or type(facts) is not dict:
+            parsed = q.validate(facts, day)
+            return self._decide_case(q, parsed, q.case(parsed, day), day, engine)
+        # Facts that rarely repeat (a month of attendance per person) would pay for keys that never hit:
+        # the memo is tried on every call only while it hits often enough (see _MemoStats).
+        stats = self._memo_stats.get(q.name)
+        if stats is None:
+            stats = self._memo_stats[q.name] = _MemoStats()
+        if not stats.worth_trying():
+            parsed = q.validate(facts, day)
+            return self._decide_case(q, parsed, q.case(parsed, day), day, engine)
+        in_force = self._packs_in_force(q.name, day)
+        try:
+            key = (q.name, engine, in_force, day, _frozen(facts))
+        except TypeError:  # a value not known to compare exactly (see _KEYABLE): decide without the memo
+            key = None
+        template = self._templates.get(key) if key is not None else None
+        stats.record(template is not None)
+        if template is not None:
+            return template.copy(day)
+        parsed = q.validate(facts, day)
+        d = self._decide_case(q, parsed, q.case(parsed, day), day, engine)
+        if key is not None:
+            self._offer(key, d, in_force)
+        return d
+
+    def _offer(self, key: tuple, d: Decision, in_force: tuple[str, ...]) -> None:
         if in_force:  # with no pack in force the note names the date
             # Keep a case the second time it is seen: a stream of distinct cases then costs a set insertion
             # each rather than a kept copy each.
@@ -127,7 +165,6 @@ class Jurisdiction:
                 if len(self._seen_once) >= 4 * self.library.cache_size:
                     self._seen_once.clear()
                 self._seen_once.add(key)
-        return d
 
     def decide_many(self, question: str, cases: Any, on: Any = None, *, engine: str = "durable") -> list[Decision]:
         """Decide `question` for many cases at once; the decisions come back in the order of `cases`.
@@ -168,7 +205,7 @@ class Jurisdiction:
 
         # Decisions are acyclic and freed by reference counting; pausing the cycle collector keeps it from
         # rescanning the growing result list every few hundred allocations (that alone costs ~5x).
-        with _gc_paused():
+        with gc_paused():
             if columns is not None:
                 names = tuple(columns)
                 # A column of one kind of value (no mix of bool/int/float, which compare equal across types)
@@ -261,15 +298,25 @@ class Jurisdiction:
 _MEMO_LIMIT = 4096
 
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+class _MemoStats:
+    """How often a question's memo hits; below 1 in 20 over the last few hundred tries it is mostly
+    skipped, and still tried on one call in 32 so that a change in the stream turns it back on."""
+
+    __slots__ = ("tries", "hits", "calls")
+
+    def __init__(self) -> None:
+        self.tries = self.hits = self.calls = 0
+
+    def worth_trying(self) -> bool:
+        self.calls += 1
+        return self.tries < 256 or self.hits * 20 >= self.tries or self.calls % 32 == 0
+
+    def record(self, hit: bool) -> None:
+        self.tries += 1
+        self.hits += hit
+        if self.tries >= 1024:  # forget the older half: the rate follows the recent stream
+            self.tries //= 2
+            self.hits //= 2
 
 
 _MAX_PROBLEMS = 100
@@ -318,6 +365,19 @@ def _columns(cases: Any) -> dict[str, list[Any]] | None:
     return None
 
 
+def _frozen(v: Any) -> Any:
+    """A hashable stand-in for JSON-like facts that equals another only for equal values of equal types
+    (1, 1.0 and True are told apart; so are a list and a tuple). TypeError for any other value."""
+    t = type(v)
+    if t is dict:
+        return (dict, *((k, _frozen(x)) for k, x in v.items()))
+    if t is list or t is tuple:
+        return (t, *map(_frozen, v))
+    if t in _KEYABLE:
+        return (t, v)
+    raise TypeError(t)
+
+
 _SHARED = (str, int, float, bool, type(None), dt.date)
 
 
@@ -361,7 +421,7 @@ class _Template:
         for k in self.empty:
             data[k] = []
         for k in self.deep:
-            data[k] = copy.deepcopy(data[k])
+            data[k] = _clone(data[k])
         d = _new(self.cls)
         _set_dict(d, data)
         _set_fields_set(d, set(self.fields_set))
@@ -370,6 +430,29 @@ class _Template:
         _set_extra(d, None if extra is None else copy.deepcopy(extra) if extra else {})
         _set_private(d, None if private is None else copy.deepcopy(private) if private else {})
         return d
+
+
+def _clone(v: Any) -> Any:
+    """A deep copy of a decision's field (models, lists, dicts), sharing only immutable values.
+
+    copy.deepcopy does the same for these trees at several times the cost: it memoises every object.
+    """
+    if _shareable(v):
+        return v
+    t = type(v)
+    if t is list:
+        return [_clone(x) for x in v]
+    if t is dict:
+        return {k: _clone(x) for k, x in v.items()}
+    if isinstance(v, BaseModel):
+        m = _new(t)
+        _set_dict(m, {k: _clone(x) for k, x in v.__dict__.items()})
+        _set_fields_set(m, set(v.__pydantic_fields_set__))
+        extra, private = v.__pydantic_extra__, v.__pydantic_private__
+        _set_extra(m, None if extra is None else _clone(extra))
+        _set_private(m, None if private is None else copy.deepcopy(private))
+        return m
+    return copy.deepcopy(v)
 
 
 # The slots pydantic keeps on every model, set directly as pydantic's own model_construct/__copy__ do.

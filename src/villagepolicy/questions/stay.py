@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import calendar as _stdcal
 import datetime as dt
+import functools
 import re
 from typing import Any, Literal
 
@@ -278,13 +279,18 @@ class DayTally(BaseModel):
             raise ValueError(f"{self.month} has fewer than {self.days} days")
         if self.working_days > self.days:
             raise ValueError("working_days exceeds days")
-        self._span = (dt.date(y, mo, 1), dt.date(y, mo, length))
         return self
 
-    _span: tuple[dt.date, dt.date] = PrivateAttr()
-
     def first_last(self) -> tuple[dt.date, dt.date]:
-        return self._span
+        return _month_span(self.month)
+
+
+@functools.lru_cache(maxsize=4096)
+def _month_span(month: str) -> tuple[dt.date, dt.date]:
+    # A cache rather than a private attribute: pydantic initialises private attributes on every instance,
+    # and a province's counts are millions of instances over a few dozen months.
+    y, mo = int(month[:4]), int(month[5:7])
+    return dt.date(y, mo, 1), dt.date(y, mo, _stdcal.monthrange(y, mo)[1])
 
 
 class StayComplianceFacts(BaseModel):

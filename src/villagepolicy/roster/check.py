@@ -9,13 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..decision import Citation, Decision
 from ..errors import FactError, UnknownQuestion
+from ..gcpause import gc_paused
 from ..library import Jurisdiction, Library
+from .parallel import jobs_for, run_shares
 from .read import Roster, RosterError, Row
 
 SEVERITIES = ("violation", "warning", "manual_check")
@@ -32,13 +34,14 @@ class Item:
     citations: list[Citation] = field(default_factory=list)
     rule: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, cite: Callable[[Citation], dict[str, Any]] | None = None) -> dict[str, Any]:
+        """As JSON-ready data; `cite` turns a citation into its mapping (a report reuses them)."""
         return {
             "severity": self.severity,
             "message_zh": self.message_zh,
             "message_en": self.message_en,
             "rule": self.rule,
-            "citations": [c.model_dump(mode="json") for c in self.citations],
+            "citations": [cite(c) if cite else c.model_dump(mode="json") for c in self.citations],
         }
 
 
@@ -75,7 +78,7 @@ class CaseResult:
             f"{self.subject} {self.name} · {self.question}{p}" if self.name else f"{self.subject} · {self.question}{p}"
         )
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, cite: Callable[[Citation], dict[str, Any]] | None = None) -> dict[str, Any]:
         return {
             "jurisdiction": self.jurisdiction,
             "village": self.village,
@@ -86,7 +89,7 @@ class CaseResult:
             "outcome": self.outcome,
             "rules": self.rules,
             "decided": self.decided,
-            "findings": [i.to_dict() for i in self.items],
+            "findings": [i.to_dict(cite) for i in self.items],
         }
 
 
@@ -152,6 +155,12 @@ class Context:
                     f"{where(fld)}: {question}: {fld}: {msg}" if fld else f"{where(fld)}: {question}: {msg}"
                 )
             return None
+
+    def prepare(self) -> None:
+        """Build now what the adapters build on first use (aggregates, indexes), e.g. before forking."""
+        self.attendance_summary()
+        self.appraisals_of("")
+        self.events_of("")
 
     def attendance_summary(self) -> Any:
         """The column-wise aggregates of a Parquet attendance (columnar.Summary), or None for records."""
@@ -243,8 +252,9 @@ class _Progress:
         self.bar: Any = None
         self.task: Any = None
 
-    def advance(self) -> None:
-        self.done += 1
+    def advance(self, done: int | None = None) -> None:
+        """One more unit done, or `done` units in all (when other processes share the work)."""
+        self.done = self.done + 1 if done is None else done
         if not self.enabled:
             return
         if self.bar is None and time.monotonic() - self.start > 1.0:
@@ -308,10 +318,13 @@ def check(
     engine: str = "durable",
     questions: list[str] | None = None,
     progress: bool | None = None,
+    jobs: int | None = None,
 ) -> CheckReport:
     """Check every person and team of `roster` against the packs of their jurisdiction in force on `as_of`.
 
     Raises RosterError listing every cell whose value a question rejects; nothing is reported then.
+    `jobs` processes decide (default: one per core for a large roster, where fork is available; see
+    roster.parallel); the report is the same for any number.
     """
     from . import adapters  # noqa: F401  (registers the shipped adapters)
 
@@ -332,19 +345,33 @@ def check(
                 continue
             ad = ADAPTERS[q]
             plan.extend((j, ad, unit) for unit in _units(people, ad.scope))
-    bar = _Progress(len(plan), sys.stderr.isatty() if progress is None else progress)
-    results: list[CaseResult] = []
-    try:
-        for j, ad, unit in plan:
+    workers = jobs_for(len(plan), jobs)
+    if workers > 1:
+        # What every unit reads is prepared before the workers fork, so that it is done once.
+        ctx.prepare()
+
+    def decide_share(indices: Iterable[int]) -> list[tuple[list[CaseResult], list[str]]]:
+        out = []
+        for i in indices:
+            j, ad, unit = plan[i]
+            before = len(ctx.problems)
             try:
-                results.extend(ad.run(ctx, j, unit))
+                got = ad.run(ctx, j, unit)
             except UnknownQuestion:
-                pass  # a question an adapter consults (e.g. stay_requirement) that this jurisdiction lacks
-            bar.advance()
+                got = []  # a question an adapter consults (e.g. stay_requirement) that this jurisdiction lacks
+            out.append((got, ctx.problems[before:]))
+        return out
+
+    bar = _Progress(len(plan), sys.stderr.isatty() if progress is None else progress)
+    try:
+        with gc_paused():
+            decided = run_shares(len(plan), workers, decide_share, bar.advance)
     finally:
         bar.close()
-    if ctx.problems:
-        raise RosterError(ctx.problems)
+    results = [r for got, _ in decided for r in got]
+    problems = [p for _, found in decided for p in found]
+    if problems:
+        raise RosterError(problems)
     return CheckReport(
         roster=roster.path,
         as_of=as_of,
