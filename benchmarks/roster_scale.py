@@ -41,18 +41,24 @@ def cli() -> list[str]:
     return [exe] if exe else [sys.executable, "-m", "villagepolicy.cli"]
 
 
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants now, in MB (0 once it is gone).
+def tree_memory_mb(pid: int) -> float:
+    """Memory of a process and all its descendants now, in MB (0 once it is gone).
 
-    A forked worker shares its parent's pages until either writes them, and each process's RSS counts
-    the shared ones: the sum is an upper bound of the memory the check holds.
+    A forked worker shares its parent's pages until either writes them. Each process's proportional
+    set size (Pss: its private pages plus its share of the shared ones) adds up to what the tree
+    holds; where the kernel does not give Pss, resident size (VmRSS) is summed, which counts shared
+    pages once per process and so overstates it.
     """
     total, todo = 0, [pid]
     while todo:
         p = todo.pop()
         try:
-            with open(f"/proc/{p}/status") as f:
-                total += next((int(line.split()[1]) for line in f if line.startswith("VmRSS:")), 0)
+            try:
+                with open(f"/proc/{p}/smaps_rollup") as f:
+                    total += next(int(line.split()[1]) for line in f if line.startswith("Pss:"))
+            except (OSError, StopIteration):
+                with open(f"/proc/{p}/status") as f:
+                    total += next((int(line.split()[1]) for line in f if line.startswith("VmRSS:")), 0)
             with open(f"/proc/{p}/task/{p}/children") as f:
                 todo += [int(c) for c in f.read().split()]
         except (OSError, ValueError):
@@ -64,7 +70,7 @@ def run(argv: list[str], timeout: float) -> tuple[int | None, float, float, floa
     """(exit code or None on timeout, wall s, CPU s, peak RSS MB) of one child process and its workers.
 
     CPU counts the workers too. Peak memory is the larger of the process's own peak (ru_maxrss) and
-    the largest sum over the process tree seen by sampling it every 20 ms.
+    the largest sum over the process tree seen by sampling it every 50 ms (see tree_memory_mb).
     """
     t = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -75,12 +81,12 @@ def run(argv: list[str], timeout: float) -> tuple[int | None, float, float, floa
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
         if pid:
             break
-        tree_peak = max(tree_peak, tree_rss_mb(proc.pid))
+        tree_peak = max(tree_peak, tree_memory_mb(proc.pid))
         if time.perf_counter() > deadline:
             proc.kill()
             _, status, usage = os.wait4(proc.pid, 0)
             return None, time.perf_counter() - t, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
-        time.sleep(0.02)
+        time.sleep(0.05)
     wall = time.perf_counter() - t
     after = os.times()
     # The workers are the check's children, reaped by it: their CPU is in this process's children's times.

@@ -186,3 +186,18 @@ def test_attendance_given_twice_reported_as_by_rows(tmp_path: Path) -> None:
             read_roster(folder, tmp_path / "a.parquet", columnar=columnar)
         got.append(e.value.problems)
     assert got[0] == got[1] and len(got[1]) == 1 and "given twice" in got[1][0]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_released_rows_same_report_and_no_second_check(tmp_path: Path, jobs: int) -> None:
+    from villagepolicy.errors import VillagePolicyError
+
+    folder, parquet = _sample_with_parquet(tmp_path, "shiquan")
+    kept = check(read_roster(folder, parquet), vp.default_library(), dt.date(2023, 1, 15), jobs=jobs)
+    roster = read_roster(folder, parquet)
+    released = check(roster, vp.default_library(), dt.date(2023, 1, 15), jobs=jobs, release_rows=True)
+    assert released.to_dict() == kept.to_dict()
+    assert roster.attendance_frame is None and roster.rows_released
+    # Checked again, the roster would look as if nobody had attended: refused instead.
+    with pytest.raises(VillagePolicyError, match="release_rows"):
+        check(roster, vp.default_library(), dt.date(2023, 1, 15))

@@ -117,7 +117,7 @@ def add_decision_options(p: argparse.ArgumentParser, facts_help: str = "JSON/YAM
     add_engine_option(p)
 
 
-def write_atomic(path: Path, data: bytes | str | Iterable[str], *, make_parents: bool = False) -> None:
+def write_atomic(path: Path, data: bytes | str | Iterable[str | bytes], *, make_parents: bool = False) -> None:
     """Write the whole file or nothing: a temporary file in the same folder, renamed into place."""
     try:
         if make_parents:
@@ -131,7 +131,7 @@ def write_atomic(path: Path, data: bytes | str | Iterable[str], *, make_parents:
                 f.write(data)
             else:
                 for chunk in [data] if isinstance(data, str) else data:
-                    f.write(chunk.encode("utf-8"))
+                    f.write(chunk if isinstance(chunk, bytes) else chunk.encode("utf-8"))
         os.replace(tmp, path)
     except OSError as e:
         Path(tmp).unlink(missing_ok=True)

@@ -69,7 +69,14 @@ def _check(args: argparse.Namespace) -> int:
         roster = read_roster(args.roster, args.attendance)
         lib = library_from(args)
         report = check(
-            roster, lib, as_of, period_from=start, engine=args.engine, questions=args.question, jobs=args.jobs
+            roster,
+            lib,
+            as_of,
+            period_from=start,
+            engine=args.engine,
+            questions=args.question,
+            jobs=args.jobs,
+            release_rows=True,  # the roster is checked once here
         )
     except RosterError as e:
         print_problems(e.problems)

@@ -73,7 +73,7 @@ def result(
         items=items,
         rules=list(d.trace) if d else [],
         citations=list(d.citations) if d else [],
-        decided=_decided(d),
+        decided=_decided(d, kw.pop("exclude", None)),
         **kw,
     )
 
@@ -81,10 +81,16 @@ def result(
 _NOT_DECIDED = {"jurisdiction", "question", "on", "citations", "trace", "packs", "notes", "findings", "manual_checks"}
 
 
-def _decided(d: Decision | None) -> dict[str, Any]:
+def _decided(d: Decision | None, exclude: dict[str, Any] | None = None) -> dict[str, Any]:
     if d is None:
         return {}
-    return {k: v for k, v in d.to_dict().items() if k not in _NOT_DECIDED and v not in ([], {}, None)}
+    data = d.to_dict() if exclude is None else d.model_dump(mode="json", exclude=exclude)
+    return {k: v for k, v in data.items() if k not in _NOT_DECIDED and v not in ([], {}, None)}
+
+
+# Each person's grade decision is reported as their own appraisal_grade result: the county's result
+# keeps each person's entry (outcome, grade, score, rank, over the quota or not) without repeating it.
+ROSTER_ENTRY_DECISIONS = {"people": {"__all__": {"decision"}}}
 
 
 def person_where(p: Row) -> Callable[[str], str]:
@@ -474,7 +480,11 @@ def appraisal_roster(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[Cas
             cites = [f.citation] if f.citation else list(d.citations)
             items.append(Item("warning" if q.get("hedged") else "violation", zh, f.message_en, cites, f.rule))
         name = f"{j.name_zh}全县"
-        out.append(result(j, j.id, "appraisal_roster", d, items, period=str(year), village=name))
+        out.append(
+            result(
+                j, j.id, "appraisal_roster", d, items, period=str(year), village=name, exclude=ROSTER_ENTRY_DECISIONS
+            )
+        )
     return out
 
 

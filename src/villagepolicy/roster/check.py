@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..decision import Citation, Decision
-from ..errors import FactError, UnknownQuestion
+from ..errors import FactError, UnknownQuestion, VillagePolicyError
 from ..gcpause import gc_paused
 from ..library import Jurisdiction, Library
 from .parallel import jobs_for, run_shares
@@ -24,7 +24,7 @@ SEVERITIES = ("violation", "warning", "manual_check")
 SEVERITY_ZH = {"violation": "违规", "warning": "警示", "manual_check": "人工核查"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     """One finding of the check: what is wrong, how serious, and the clauses that say so."""
 
@@ -45,7 +45,7 @@ class Item:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class CaseResult:
     """One question asked about one subject (a person, a village's team, or a county) for one period."""
 
@@ -135,8 +135,17 @@ class CheckReport:
 class Context:
     """What an adapter needs: the roster, the date, the period, and a decide() that locates bad facts."""
 
-    def __init__(self, roster: Roster, library: Library, as_of: dt.date, period_from: dt.date, engine: str) -> None:
+    def __init__(
+        self,
+        roster: Roster,
+        library: Library,
+        as_of: dt.date,
+        period_from: dt.date,
+        engine: str,
+        release_rows: bool = False,
+    ) -> None:
         self.roster = roster
+        self.release_rows = release_rows
         self.library = library
         self.as_of = as_of
         self.period_from = period_from
@@ -164,14 +173,20 @@ class Context:
 
     def attendance_summary(self) -> Any:
         """The column-wise aggregates of a Parquet attendance (columnar.Summary), or None for records."""
+        if hasattr(self, "_summary"):
+            return self._summary
         if self.roster.attendance_frame is None:
             return None
-        if not hasattr(self, "_summary"):
-            from .columnar import records_of, summarize
+        from .columnar import records_of, summarize
 
-            self._summary, rest = summarize(self.roster.attendance_frame, self.period_from, self.as_of)
-            # People the aggregates cannot stand for are decided from their records, as before.
-            self._fallback = records_of(rest)
+        self._summary, rest = summarize(self.roster.attendance_frame, self.period_from, self.as_of)
+        # People the aggregates cannot stand for are decided from their records, as before.
+        self._fallback = records_of(rest)
+        if self.release_rows:
+            # Nothing reads the rows again in this check; a province's take a gigabyte with polars' buffers.
+            self.roster.attendance_frame = None
+            self.roster.attendance = {}
+            self.roster.rows_released = True
         return self._summary
 
     def records(self, pid: str) -> list[tuple[dt.date, str, int]]:
@@ -319,13 +334,21 @@ def check(
     questions: list[str] | None = None,
     progress: bool | None = None,
     jobs: int | None = None,
+    release_rows: bool = False,
 ) -> CheckReport:
     """Check every person and team of `roster` against the packs of their jurisdiction in force on `as_of`.
 
     Raises RosterError listing every cell whose value a question rejects; nothing is reported then.
     `jobs` processes decide (default: one per core for a large roster, where fork is available; see
-    roster.parallel); the report is the same for any number.
+    roster.parallel); the report is the same for any number. `release_rows` lets go of a Parquet
+    attendance's rows once they are aggregated, for a roster checked once (as the command line does):
+    the roster cannot be checked again, and says so.
     """
+    if getattr(roster, "rows_released", False):
+        raise VillagePolicyError(
+            "名册的考勤行已在上次核查后释放 this roster's attendance rows were released by an earlier "
+            "check(release_rows=True); read the roster again to check it again"
+        )
     from . import adapters  # noqa: F401  (registers the shipped adapters)
 
     if period_from is None:
@@ -333,7 +356,7 @@ def check(
     if period_from > as_of:
         raise FactError([("--from", f"{period_from} 晚于 is after --as-of {as_of}")])
     groups = resolve_jurisdictions(roster, library)
-    ctx = Context(roster, library, as_of, period_from, engine)
+    ctx = Context(roster, library, as_of, period_from, engine, release_rows)
     plan: list[tuple[Jurisdiction, Adapter, list[Row]]] = []
     skipped: dict[str, list[str]] = {}
     for jid, people in sorted(groups.items()):
@@ -365,7 +388,9 @@ def check(
     bar = _Progress(len(plan), sys.stderr.isatty() if progress is None else progress)
     try:
         with gc_paused():
-            decided = run_shares(len(plan), workers, decide_share, bar.advance)
+            # County-wide units first: one holds every person's decision for a while, best while little else is held.
+            first = [i for i, (_, ad, _) in enumerate(plan) if ad.scope == "county"]
+            decided = run_shares(len(plan), workers, decide_share, bar.advance, first)
     finally:
         bar.close()
     results = [r for got, _ in decided for r in got]

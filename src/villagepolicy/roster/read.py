@@ -73,6 +73,8 @@ class Roster:
     attendance_frame: Any = None
     events: list[Row] = field(default_factory=list)
     appraisals: list[Row] = field(default_factory=list)
+    # Set by check(release_rows=True) once the attendance rows are aggregated and let go of.
+    rows_released: bool = False
 
     def person(self, pid: str) -> Row | None:
         return self._by_id().get(pid)

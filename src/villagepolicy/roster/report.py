@@ -135,21 +135,23 @@ def text(report: CheckReport, library: Library | None = None, lang: str = "zh", 
 _RESULTS = "\x00results\x00"
 
 
-def json_chunks(report: CheckReport, fail_on: str = "violation") -> Iterator[str]:
-    """The JSON report in pieces: a province's report is written without a second copy in memory.
+def json_chunks(report: CheckReport, fail_on: str = "violation") -> Iterator[bytes]:
+    """The JSON report in pieces (UTF-8): a province's report is written without a second copy in memory.
 
-    The head is indented; each result is one line, encoded by json's C encoder (the indenting encoder
-    is pure Python and took half a province's check). Citations repeat across results: each is turned
-    into its mapping once.
+    The head is indented; each result is one line, encoded by orjson (a province's report is ~750 MB:
+    json's indenting encoder is pure Python and took half the check, and its C encoder still 2.4x
+    orjson's time). Citations repeat across results: each is turned into its mapping once.
     """
+    import orjson
+
     data = report.to_dict(results=False)
     data["results"] = _RESULTS
     data["fail_on"] = fail_on
     data["exit_code"] = report.exit_code(fail_on)
     head, tail = json.dumps(data, ensure_ascii=False, indent=2).split(json.dumps(_RESULTS), 1)
-    yield head
+    yield head.encode()
     if not report.results:
-        yield "[]"
+        yield b"[]"
     else:
         dumped: dict[int, dict[str, Any]] = {}
 
@@ -159,17 +161,17 @@ def json_chunks(report: CheckReport, fail_on: str = "violation") -> Iterator[str
                 d = dumped[id(c)] = c.model_dump(mode="json")
             return d
 
-        encode = json.JSONEncoder(ensure_ascii=False).encode
-        sep = "[\n    "
+        dumps = orjson.dumps
+        sep = b"[\n    "
         for r in report.results:
-            yield sep + encode(r.to_dict(cite))
-            sep = ",\n    "
-        yield "\n  ]"
-    yield tail
+            yield sep + dumps(r.to_dict(cite), option=orjson.OPT_NON_STR_KEYS)
+            sep = b",\n    "
+        yield b"\n  ]"
+    yield tail.encode()
 
 
 def to_json(report: CheckReport, fail_on: str = "violation") -> str:
-    return "".join(json_chunks(report, fail_on))
+    return b"".join(json_chunks(report, fail_on)).decode()
 
 
 def _detail(i: Item, library: Library | None) -> str:
