@@ -70,18 +70,23 @@ def run(argv: list[str], timeout: float) -> tuple[int | None, float, float, floa
     """(exit code or None on timeout, wall s, CPU s, peak RSS MB) of one child process and its workers.
 
     CPU counts the workers too. Peak memory is the larger of the process's own peak (ru_maxrss) and
-    the largest sum over the process tree seen by sampling it every 50 ms (see tree_memory_mb).
+    the largest sum over the process tree seen by sampling it once a second (see tree_memory_mb;
+    reading a process's Pss walks its page tables, ~40 ms for 2.5 GB, and slows it meanwhile, so
+    more often would change what is measured).
     """
     t = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = t + timeout
     tree_peak = 0.0
+    sampled = 0.0
     before = os.times()
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
         if pid:
             break
-        tree_peak = max(tree_peak, tree_memory_mb(proc.pid))
+        if time.perf_counter() - sampled >= 1.0:
+            sampled = time.perf_counter()
+            tree_peak = max(tree_peak, tree_memory_mb(proc.pid))
         if time.perf_counter() > deadline:
             proc.kill()
             _, status, usage = os.wait4(proc.pid, 0)
