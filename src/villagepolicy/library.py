@@ -396,18 +396,17 @@ class _Template:
     another caller's.
     """
 
-    __slots__ = ("cls", "data", "fields_set", "extra", "private", "lists", "empty", "deep")
+    __slots__ = ("cls", "data", "fields_set", "extra", "private", "lists", "deep")
 
     def __init__(self, d: Decision, *, snapshot: bool = True) -> None:
         # snapshot=False reads `d` as it is: only for copies made before anyone else can change `d`.
         self.cls = type(d)
         self.data = d.__dict__
-        self.fields_set = frozenset(d.__pydantic_fields_set__)
+        self.fields_set = set(d.__pydantic_fields_set__)
         self.extra = d.__pydantic_extra__
         self.private = d.__pydantic_private__
         lists = [k for k, v in self.data.items() if type(v) is list and all(map(_shareable, v))]
-        self.lists = tuple(k for k in lists if self.data[k])
-        self.empty = tuple(k for k in lists if not self.data[k])
+        self.lists = tuple(lists)
         self.deep = tuple(k for k, v in self.data.items() if k not in lists and not _shareable(v))
         if snapshot:  # keep a private copy, so that the caller may change `d`
             own = self.copy(d.on)
@@ -416,15 +415,13 @@ class _Template:
     def copy(self, day: dt.date) -> Decision:
         data = self.data.copy()
         data["on"] = day
-        for k in self.lists:
+        for k in self.lists:  # every list field gets a list of its own
             data[k] = data[k][:]
-        for k in self.empty:
-            data[k] = []
         for k in self.deep:
             data[k] = _clone(data[k])
         d = _new(self.cls)
         _set_dict(d, data)
-        _set_fields_set(d, set(self.fields_set))
+        _set_fields_set(d, self.fields_set.copy())
         # Each copy needs its own extra/private dicts (empty ones too): a caller may set attributes on it.
         extra, private = self.extra, self.private
         _set_extra(d, None if extra is None else copy.deepcopy(extra) if extra else {})
