@@ -100,3 +100,20 @@ def test_check_lake_command_exit_codes_and_json(lake: tuple[Path, Path], tmp_pat
     assert (got.pop("exit_code"), got.pop("fail_on")) == (1, "violation")
     assert got == json.loads(json.dumps(one, ensure_ascii=False))
     assert main(["check-lake", str(tmp_path / "nowhere"), "--as-of", "2023-01-15"]) == 2
+
+
+def test_a_partition_is_checked_in_its_task_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Dask spreads the partitions; a task forking check workers of its own would oversubscribe the cores.
+    from villagepolicy.roster import distributed
+
+    lake, _ = _lake(tmp_path)
+    seen: list[dict] = []
+
+    def spy(*args: object, **kw: object) -> object:
+        seen.append(kw)
+        return check(*args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(distributed, "check", spy)
+    report = distributed._check_one(str(lake / "shiquan"), AS_OF, None, "durable", None, None)
+    assert not isinstance(report, list) and report.results
+    assert seen and seen[0]["jobs"] == 1

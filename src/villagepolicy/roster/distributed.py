@@ -60,6 +60,10 @@ def _check_one(
             engine=engine,
             questions=list(questions) if questions is not None else None,
             progress=False,
+            # Dask spreads the partitions over the cores; a task forking workers of its own would
+            # oversubscribe them (and a daemonic pool worker may not have children).
+            jobs=1,
+            release_rows=True,  # read here, checked once
         )
     except RosterError as e:
         return list(e.problems)
