@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -134,3 +135,28 @@ def test_team_composition_engines_agree_and_outcome_follows_findings(
     for gap in a.shortfalls:  # type: ignore[attr-defined]
         assert gap.missing == gap.required - gap.actual > 0
         assert set(gap.fill_by) <= set(a.actors)
+
+
+@settings(max_examples=2000)
+@given(
+    start=st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)),
+    on=st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)),
+)
+def test_full_years_is_relativedelta_years(start: dt.date, on: dt.date) -> None:
+    # Ages (周岁) are counted as dateutil counts them; the direct count must agree everywhere, 29 Feb included.
+    from dateutil.relativedelta import relativedelta
+
+    from villagepolicy.questions._collect import full_years
+
+    assert full_years(start, on) == relativedelta(on, start).years
+
+
+@pytest.mark.parametrize(
+    ("start", "on", "years"),
+    [("2000-02-29", "2001-02-28", 1), ("2000-02-29", "2001-02-27", 0), ("2000-02-29", "2004-02-28", 3),
+     ("2000-02-29", "2004-02-29", 4), ("1990-06-15", "2025-06-14", 34), ("1990-06-15", "2025-06-15", 35)],
+)  # fmt: skip
+def test_full_years_anniversaries(start: str, on: str, years: int) -> None:
+    from villagepolicy.questions._collect import full_years
+
+    assert full_years(dt.date.fromisoformat(start), dt.date.fromisoformat(on)) == years

@@ -13,6 +13,7 @@ findings into one outcome:
 
 from __future__ import annotations
 
+import calendar as _stdcal
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -190,10 +191,19 @@ def collect(m: Match, outcomes: Outcomes, **extra: Any) -> Decision:
 
 
 def full_years(start: dt.date, on: dt.date) -> int:
-    """Completed years from start to on (周岁): a year is complete on its anniversary."""
-    from dateutil.relativedelta import relativedelta
+    """Completed years from start to on (周岁): a year is complete on its anniversary.
 
-    return relativedelta(on, start).years
+    As dateutil's relativedelta(on, start).years, which defines it (a 29 February's anniversary in a
+    common year is the 28th), computed directly: a roster asks it three times per person.
+    """
+    if on < start:
+        from dateutil.relativedelta import relativedelta
+
+        return relativedelta(on, start).years
+    day = start.day
+    if start.month == 2 and day == 29 and not _stdcal.isleap(on.year):
+        day = 28
+    return on.year - start.year - ((on.month, on.day) < (start.month, day))
 
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")

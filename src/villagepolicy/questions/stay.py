@@ -270,26 +270,32 @@ class DayTally(BaseModel):
 
     @model_validator(mode="after")
     def _valid(self) -> DayTally:
-        m = _MONTH.match(self.month)
-        if m is None or not 1900 <= int(m.group(1)) <= 2100 or not 1 <= int(m.group(2)) <= 12:
+        span = _month_span(self.month)
+        if span is None:
             raise ValueError(f"month must be YYYY-MM, not {self.month!r}")
-        y, mo = int(m.group(1)), int(m.group(2))
-        length = _stdcal.monthrange(y, mo)[1]
-        if self.days > length:
+        if self.days > span[1].day:
             raise ValueError(f"{self.month} has fewer than {self.days} days")
         if self.working_days > self.days:
             raise ValueError("working_days exceeds days")
         return self
 
     def first_last(self) -> tuple[dt.date, dt.date]:
-        return _month_span(self.month)
+        span = _month_span(self.month)
+        assert span is not None  # validated
+        return span
 
 
 @functools.lru_cache(maxsize=4096)
-def _month_span(month: str) -> tuple[dt.date, dt.date]:
-    # A cache rather than a private attribute: pydantic initialises private attributes on every instance,
-    # and a province's counts are millions of instances over a few dozen months.
-    y, mo = int(month[:4]), int(month[5:7])
+def _month_span(month: str) -> tuple[dt.date, dt.date] | None:
+    """First and last day of a YYYY-MM month (1900–2100), or None when it is not one.
+
+    Cached: a province's counts are millions of tallies over a few dozen months (and a private
+    attribute per instance would cost more, pydantic initialises those one by one).
+    """
+    m = _MONTH.match(month)
+    if m is None or not 1900 <= int(m.group(1)) <= 2100 or not 1 <= int(m.group(2)) <= 12:
+        return None
+    y, mo = int(m.group(1)), int(m.group(2))
     return dt.date(y, mo, 1), dt.date(y, mo, _stdcal.monthrange(y, mo)[1])
 
 

@@ -73,7 +73,7 @@ def result(
         items=items,
         rules=list(d.trace) if d else [],
         citations=list(d.citations) if d else [],
-        decided=_decided(d, kw.pop("exclude", None)),
+        decided=_decided(d, kw.pop("exclude", None), kw.pop("dumped", None)),
         **kw,
     )
 
@@ -81,10 +81,15 @@ def result(
 _NOT_DECIDED = {"jurisdiction", "question", "on", "citations", "trace", "packs", "notes", "findings", "manual_checks"}
 
 
-def _decided(d: Decision | None, exclude: dict[str, Any] | None = None) -> dict[str, Any]:
+def _decided(
+    d: Decision | None, exclude: dict[str, Any] | None = None, dumped: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """What the decision said beyond its outcome; `dumped` is d.to_dict() when the caller has it already."""
     if d is None:
         return {}
-    data = d.to_dict() if exclude is None else d.model_dump(mode="json", exclude=exclude)
+    data = (
+        dumped if dumped is not None else d.to_dict() if exclude is None else d.model_dump(mode="json", exclude=exclude)
+    )
     return {k: v for k, v in data.items() if k not in _NOT_DECIDED and v not in ([], {}, None)}
 
 
@@ -228,8 +233,8 @@ def _period_kinds(ctx: Context, j: Jurisdiction, p: Row) -> tuple[bool, bool]:
     return (monthly, yearly) if (monthly or yearly) else (False, True)
 
 
-def _extras(d: Decision, keys: tuple[str, ...]) -> str:
-    data = d.to_dict()
+def _extras(data: dict[str, Any], keys: tuple[str, ...]) -> str:
+    """`k=value` of these keys of a decision's to_dict(), where given."""
     parts = [f"{k}={data[k]}" for k in keys if data.get(k) not in (None, [], {})]
     return "; ".join(parts)
 
@@ -262,13 +267,14 @@ def stay_compliance(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[Case
         d = ctx.decide(j, "stay_compliance", facts, ctx.as_of, where)
         if d is None:
             continue
-        detail = _extras(d, ("counts", "shortfall"))
+        dumped = d.to_dict()
+        detail = _extras(dumped, ("counts", "shortfall"))
         items = items_from(
             d,
             {"non_compliant": "violation"},
             (f"{period} 驻村时间不达标 stay requirement not met: {detail}", f"{period}: stay requirement not met"),
         )
-        out.append(result(j, p, "stay_compliance", d, items, period=period))
+        out.append(result(j, p, "stay_compliance", d, items, period=period, dumped=dumped))
     return out
 
 
@@ -400,8 +406,8 @@ def _appraisal_where(a: Row, p: Row, events: list[Row]) -> Callable[[str], str]:
     return where
 
 
-def _appraisal_items(d: Decision, year: int) -> list[Item]:
-    data = d.to_dict()
+def _appraisal_items(d: Decision, year: int, data: dict[str, Any]) -> list[Item]:
+    """Findings of a grade decision (`data` is its to_dict()), and its adverse consequences as one item."""
     items = items_from(d, {}, ("", ""))
     cons = [c for c in data.get("consequences") or [] if isinstance(c, dict) and c.get("id") in ADVERSE]
     if cons:
@@ -431,7 +437,9 @@ def appraisal_grade(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[Case
         events = [e for e in ctx.events_of(p.values["id"]) if e.values["date"] <= on]
         d = ctx.decide(j, "appraisal_grade", facts, on, _appraisal_where(a, p, events))
         if d is not None:
-            out.append(result(j, p, "appraisal_grade", d, _appraisal_items(d, year), period=str(year)))
+            data = d.to_dict()
+            items = _appraisal_items(d, year, data)
+            out.append(result(j, p, "appraisal_grade", d, items, period=str(year), dumped=data))
     return out
 
 
