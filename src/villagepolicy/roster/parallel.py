@@ -213,25 +213,22 @@ def _receive(conn: Any, inbox: queue.SimpleQueue[tuple[int, bytes | None]], s: i
             return
 
 
+# A citation travels as its field values (every field: a new one travels too).
+_CITATION_FIELDS = tuple(Citation.model_fields)
+
+
 def _citation_fields(c: Citation) -> tuple[Any, tuple[Any, ...]]:
-    return _citation, (c.pack, c.clause, c.text_zh, c.summary_en, c.interpretation, c.reading_en)
+    return _citation, tuple(getattr(c, f) for f in _CITATION_FIELDS)
 
 
 _CITATIONS: dict[tuple[Any, ...], Citation] = {}
 
 
-def _citation(*fields: Any) -> Citation:
-    c = _CITATIONS.get(fields)
+def _citation(*values: Any) -> Citation:
+    """The one Citation of these field values in this process (results share them, as when decided here)."""
+    c = _CITATIONS.get(values)
     if c is None:
-        pack, clause, text_zh, summary_en, interpretation, reading_en = fields
-        c = _CITATIONS[fields] = Citation(
-            pack=pack,
-            clause=clause,
-            text_zh=text_zh,
-            summary_en=summary_en,
-            interpretation=interpretation,
-            reading_en=reading_en,
-        )
+        c = _CITATIONS[values] = Citation(**dict(zip(_CITATION_FIELDS, values, strict=True)))
     return c
 
 
