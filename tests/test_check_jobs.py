@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -88,7 +90,8 @@ def test_run_shares_keeps_the_order_and_reports_progress() -> None:
 def test_jobs_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(par.JOBS_ENV, raising=False)
     assert par.jobs_for(100) == 1  # a small roster stays in this process
-    assert par.jobs_for(par.MIN_UNITS) == par.available_cores()
+    # Every core for a large roster, by default on Linux only (macOS: fork after threads is unsafe).
+    assert par.jobs_for(par.MIN_UNITS) == (par.available_cores() if sys.platform.startswith("linux") else 1)
     assert par.jobs_for(100, jobs=2) == 2
     assert par.jobs_for(1, jobs=4) == 1  # never more processes than units
     monkeypatch.setenv(par.JOBS_ENV, "1")
@@ -96,3 +99,31 @@ def test_jobs_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(par.JOBS_ENV, "zwei")
     with pytest.raises(VillagePolicyError, match=par.JOBS_ENV):
         par.jobs_for(10)
+
+
+def test_a_worker_that_dies_is_an_internal_error_and_nothing_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    import os
+
+    from villagepolicy.cli import main
+    from villagepolicy.roster.check import ADAPTERS
+
+    folder = _sample(tmp_path, "shiquan", people=12)
+    parent = os.getpid()
+    real = ADAPTERS["eligibility"].run
+
+    def dies_in_a_worker(ctx: Any, j: Any, unit: list[Any]) -> Any:
+        if os.getpid() != parent:
+            os._exit(9)  # as the out-of-memory killer would end it: no message, no exception
+        time.sleep(0.02)  # leaves the worker time to claim units of its own
+        return real(ctx, j, unit)
+
+    monkeypatch.setattr(ADAPTERS["eligibility"], "run", dies_in_a_worker)
+    with pytest.raises(vp.WorkerError, match="worker"):
+        check(read_roster(folder), vp.load(), dt.date(2023, 1, 15), jobs=2)
+    out = tmp_path / "report.json"
+    argv = ["check", str(folder), "--as-of", "2023-01-15", "--jobs", "2", "--format", "json", "-o", str(out)]
+    assert main(argv) == 3
+    assert "internal error" in capsys.readouterr().err
+    assert not out.exists()

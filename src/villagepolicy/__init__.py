@@ -10,7 +10,16 @@ from __future__ import annotations
 from typing import Any
 
 from .decision import Citation, Decision, Finding
-from .errors import EngineError, FactError, PackError, Problem, UnknownJurisdiction, UnknownQuestion, VillagePolicyError
+from .errors import (
+    EngineError,
+    FactError,
+    PackError,
+    Problem,
+    UnknownJurisdiction,
+    UnknownQuestion,
+    VillagePolicyError,
+    WorkerError,
+)
 from .library import Jurisdiction, Library, default_library, load
 from .questions import QUESTIONS
 from .vocabulary import ACTIONS, AUTHORITIES, ROLES
@@ -56,6 +65,7 @@ __all__ = [
     "UnknownJurisdiction",
     "UnknownQuestion",
     "VillagePolicyError",
+    "WorkerError",
     "decide",
     "default_library",
     "jurisdiction",

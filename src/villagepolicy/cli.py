@@ -13,7 +13,7 @@ import pkgutil
 import sys
 
 from . import __version__, commands
-from .errors import PackError, VillagePolicyError
+from .errors import PackError, VillagePolicyError, WorkerError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,6 +38,9 @@ def main(argv: list[str] | None = None) -> int:
         for prob in e.problems:
             print(prob, file=sys.stderr)
         return 2
+    except WorkerError as e:
+        print(f"内部错误 internal error: {e}", file=sys.stderr)
+        return 3
     except VillagePolicyError as e:
         print(f"错误 error: {e}", file=sys.stderr)
         return 2

@@ -56,3 +56,10 @@ class PackError(VillagePolicyError):
 
 class EngineError(VillagePolicyError, RuntimeError):
     """The matching engine failed; the message says on which pack and rule."""
+
+
+class WorkerError(VillagePolicyError, RuntimeError):
+    """A process deciding part of a roster check ended before it was done (killed, out of memory).
+
+    Nothing is reported then; the command line exits 3 (internal error), not 2: the input may be fine.
+    """

@@ -15,13 +15,14 @@ import multiprocessing as mp
 import os
 import pickle
 import queue
+import sys
 import threading
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from ..decision import Citation
-from ..errors import VillagePolicyError
+from ..errors import VillagePolicyError, WorkerError
 from ..gcpause import gc_paused
 
 # Below this many units the fork and the transfer cost more than a second core saves (measured:
@@ -52,7 +53,10 @@ def jobs_for(units: int, jobs: int | None = None) -> int:
     if not can_fork():
         return 1
     if jobs is None:
-        jobs = available_cores() if units >= MIN_UNITS else 1
+        # Only on Linux by default: macOS has fork, but its system libraries may have started threads
+        # that a forked child cannot use (Python's own default there is spawn); --jobs still asks for it.
+        auto = units >= MIN_UNITS and sys.platform.startswith("linux")
+        jobs = available_cores() if auto else 1
     return max(1, min(jobs, units or 1))
 
 
@@ -141,7 +145,7 @@ def run_shares(
             reader.join()
             proc.join()
             if not ended.get(s):
-                raise VillagePolicyError(
+                raise WorkerError(
                     f"核查子进程 {s} 异常退出 check worker {s} ended before it was done (exit {proc.exitcode}); "
                     f"try {JOBS_ENV}=1"
                 )
