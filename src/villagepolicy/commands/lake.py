@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from .core import add_engine_option, add_packs_option, library_from, write_atomic
+from .core import add_engine_option, add_packs_option, library_from
+from .roster import add_report_options
 
 
 def cmd_check_lake(args: argparse.Namespace) -> int:
     from ..roster.distributed import check_partitions
     from ..roster.read import RosterError
-    from ..roster.report import render, text
-    from .roster import check_questions, parse_day, print_problems
+    from .roster import check_questions, parse_day, print_problems, write_report
 
     as_of = parse_day(args.as_of, "--as-of")
     start = parse_day(args.from_, "--from") if args.from_ else None
@@ -45,13 +44,7 @@ def cmd_check_lake(args: argparse.Namespace) -> int:
     finally:
         if client is not None:
             client.close()
-    out = render(report, args.format, lib, args.lang, args.fail_on)
-    if args.output:
-        write_atomic(Path(args.output), out, make_parents=True)
-        print(text(report, lib, args.lang, args.fail_on))
-    else:
-        sys.stdout.write(out if out.endswith("\n") else out + "\n")
-    return report.exit_code(args.fail_on)
+    return write_report(report, lib, args)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -65,18 +58,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         ),
     )
     c.add_argument("root", help="folder holding one sub-folder per county")
-    c.add_argument("--as-of", required=True, metavar="DATE", help="the date of the check YYYY-MM-DD")
-    c.add_argument("--from", dest="from_", metavar="DATE", help="start of the attendance period")
+    add_report_options(c)
     c.add_argument(
         "--scheduler",
         help="threads, processes (default: dask's own), synchronous, or a dask.distributed scheduler address "
         "such as tcp://10.0.0.5:8786",
     )
-    c.add_argument("--format", default="text", choices=["text", "json", "junit", "markdown"])
-    c.add_argument("--lang", default="zh", choices=["zh", "en"])
-    c.add_argument("--fail-on", default="violation", choices=["violation", "warning", "manual_check", "never"])
-    c.add_argument("-o", "--output", help="write the report to this file (the text report still goes to stdout)")
-    c.add_argument("--question", action="append", help="check only this question (repeatable)")
     add_packs_option(c)
     add_engine_option(c)
     c.set_defaults(func=cmd_check_lake)

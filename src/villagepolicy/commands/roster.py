@@ -6,9 +6,14 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import FactError
 from .core import add_engine_option, add_packs_option, library_from, write_atomic
+
+if TYPE_CHECKING:
+    from ..library import Library
+    from ..roster.check import CheckReport
 
 
 def parse_day(text: str, option: str) -> dt.date:
@@ -60,7 +65,6 @@ def cmd_check(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from ..roster import check, read_roster
     from ..roster.read import RosterError
-    from ..roster.report import render, text
 
     as_of = parse_day(args.as_of, "--as-of")
     start = parse_day(args.from_, "--from") if args.from_ else None
@@ -81,9 +85,14 @@ def _check(args: argparse.Namespace) -> int:
     except RosterError as e:
         print_problems(e.problems)
         return 2
-    if args.output and args.format == "json":
-        from ..roster.report import json_chunks
+    return write_report(report, lib, args)
 
+
+def write_report(report: CheckReport, lib: Library, args: argparse.Namespace) -> int:
+    """The report in --format to -o FILE (the readable text still to stdout) or to stdout; the exit code."""
+    from ..roster.report import json_chunks, render, text
+
+    if args.output and args.format == "json":
         # Streamed to the file: a province's report is written without a second copy in memory.
         write_atomic(Path(args.output), json_chunks(report, args.fail_on), make_parents=True)
         print(text(report, lib, args.lang, args.fail_on))
@@ -96,6 +105,26 @@ def _check(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(out if out.endswith("\n") else out + "\n")
     return report.exit_code(args.fail_on)
+
+
+def add_report_options(p: argparse.ArgumentParser) -> None:
+    """--as-of, --from, --format, --lang, --fail-on, -o, --question: what check and check-lake share."""
+    p.add_argument(
+        "--as-of", required=True, metavar="DATE", help="the date of the check YYYY-MM-DD (packs in force that day)"
+    )
+    p.add_argument(
+        "--from", dest="from_", metavar="DATE", help="start of the attendance period (default: one year before --as-of)"
+    )
+    p.add_argument("--format", default="text", choices=["text", "json", "junit", "markdown"])
+    p.add_argument("--lang", default="zh", choices=["zh", "en"], help="language of the text and markdown reports")
+    p.add_argument(
+        "--fail-on",
+        default="violation",
+        choices=["violation", "warning", "manual_check", "never"],
+        help="lowest severity that makes the exit code 1 (default violation)",
+    )
+    p.add_argument("-o", "--output", help="write the report to this file (the text report still goes to stdout)")
+    p.add_argument("--question", action="append", help="check only this question (repeatable; default: all)")
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
@@ -158,23 +187,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Check every person and team of a roster. Exit 0 clean, 1 findings, 2 bad input.",
     )
     c.add_argument("roster", help="roster.xlsx, a folder of CSV files, or roster.yaml/.json")
-    c.add_argument(
-        "--as-of", required=True, metavar="DATE", help="the date of the check YYYY-MM-DD (packs in force that day)"
-    )
-    c.add_argument(
-        "--from", dest="from_", metavar="DATE", help="start of the attendance period (default: one year before --as-of)"
-    )
     c.add_argument("--attendance", help="attendance table in its own .csv or .parquet file")
-    c.add_argument("--format", default="text", choices=["text", "json", "junit", "markdown"])
-    c.add_argument("--lang", default="zh", choices=["zh", "en"], help="language of the text and markdown reports")
-    c.add_argument(
-        "--fail-on",
-        default="violation",
-        choices=["violation", "warning", "manual_check", "never"],
-        help="lowest severity that makes the exit code 1 (default violation)",
-    )
-    c.add_argument("-o", "--output", help="write the report to this file (the text report still goes to stdout)")
-    c.add_argument("--question", action="append", help="check only this question (repeatable; default: all)")
+    add_report_options(c)
     c.add_argument(
         "--jobs",
         type=_positive,
