@@ -359,14 +359,23 @@ def test_xiangyin_other_roles_not_covered(engine: str) -> None:
 # ── the grade_cap contract the appraisal question applies ──
 
 
-@pytest.mark.parametrize("j", ["shiquan", "guizhou", "tongwei", "xiangyin", "central"])
+# A year in which each jurisdiction's own pack is in force (Shiquan's from 2021-08-31, Xiangyin's from 2020-03-17).
+CAP_YEAR = {"shiquan": 2024, "guizhou": 2019, "tongwei": 2019, "xiangyin": 2021, "central": 2019}
+
+
+@pytest.mark.parametrize("j", sorted(CAP_YEAR))
 def test_grade_cap_is_an_individual_grade_id_or_none(j: str, engine: str) -> None:
     role = "party_building_instructor" if j == "xiangyin" else "first_secretary"
+    year = CAP_YEAR[j]
+    caps = set()
     for n in range(5):
-        history = [absent(f"2019-0{m + 1}-05") for m in range(n)]
-        d = esc(j, history, engine, on="2019-12-31", role=role)
+        history = [absent(f"{year}-0{m + 1}-05") for m in range(n)]
+        d = esc(j, history, engine, on=f"{year}-12-31", role=role)
         assert d.grade_cap is None or d.grade_cap in GRADES
         assert d.to_dict()["grade_cap"] == d.grade_cap  # JSON carries the id itself
+        caps.add(d.grade_cap)
+    if j == "shiquan":  # the pack that sets caps (13(4)): the id branch above is reached
+        assert caps - {None}
 
 
 def test_grade_cap_through_subdecide_as_appraisal_calls_it(engine: str) -> None:

@@ -155,10 +155,11 @@ def test_rule_without_citation_is_a_load_error(tmp_path: Path) -> None:
     assert any("cites" in p.message and p.line == 14 for p in probs)
 
 
-def test_unknown_key_and_bad_operator_and_bad_value(tmp_path: Path) -> None:
+def test_unknown_key_is_located(tmp_path: Path) -> None:
+    # (Bad operators and bad values have tests of their own below.)
     broken = PACK.replace(
         "    question: leave_approval\n    when: {role: team_member, days: {lte: 7}}",
-        "    question: leave_approval\n    whenn: {}\n    when: {role: team_membr, days: {lte: 7}}",
+        "    question: leave_approval\n    whenn: {}\n    when: {role: team_member, days: {lte: 7}}",
     )
     probs = problems_of(tmp_path, broken)
     text = "\n".join(map(str, probs))

@@ -20,6 +20,7 @@ from strategies import DECISION_DATES, NORMALISE, ORDER_FREE, ROLES, STRATEGIES,
 import villagepolicy as vp
 from villagepolicy import ranks
 from villagepolicy.calendar import CalendarError
+from villagepolicy.conditions import tests_of as condition_tests
 
 PAIRS = [(j, q) for j in vp.jurisdictions() for q in vp.jurisdiction(j).questions()]
 
@@ -223,7 +224,27 @@ def test_more_violations_never_lower_escalation_or_raise_the_grade_cap(jid: str,
 APPRAISING = [j for j, q in PAIRS if q == "appraisal_grade"]
 
 
-@pytest.mark.parametrize("jid", APPRAISING)
+def _grades_scores(jid: str) -> bool:
+    """Whether a pack of the jurisdiction grades by score (the others grade the grade people give)."""
+    packs = vp.default_library().jurisdiction(jid).packs()
+    return any(
+        t.field == "score"
+        for p in packs
+        for cr in p.rules
+        if cr.rule.question == "appraisal_grade"
+        for t in condition_tests(cr.cond)
+    )
+
+
+# Where no pack grades a score, every score is not_covered and the property has nothing to compare.
+SCORING = [j for j in APPRAISING if _grades_scores(j)]
+
+
+def test_some_document_grades_by_score() -> None:
+    assert SCORING  # else the monotonicity property below checks nothing
+
+
+@pytest.mark.parametrize("jid", SCORING)
 @given(
     on=DECISION_DATES,
     subject=st.sampled_from(["individual", "team"]),

@@ -287,7 +287,8 @@ def test_bad_period_raises_fact_error(period: object) -> None:
 
 
 def test_a_year_given_as_a_number_is_accepted(engine: str) -> None:
-    d = vp.decide("tongwei", "stay_compliance", {"role": "team_member", "period": 2019, "records": []}, on="2020-01-15")
+    facts = {"role": "team_member", "period": 2019, "records": []}
+    d = vp.decide("tongwei", "stay_compliance", facts, on="2020-01-15", engine=engine)
     assert d.period == "2019" and d.outcome == "non_compliant"
 
 

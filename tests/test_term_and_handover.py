@@ -186,9 +186,12 @@ def test_tongwei_37_illness_lets_the_unit_replace_the_cadre(engine: str) -> None
     assert d.outcome == "allowed" and d.term_binding is False and any(c.clause == "37" for c in d.citations)
 
 
-@pytest.mark.parametrize("j", ["central", "guizhou", "shiquan", "tongwei", "xiangyin"])
+# Guizhou is left out: its stay requirement (guizhou-2017) and its term (the central fallback) never come
+# from the same pack, so there is nothing to compare.
+@pytest.mark.parametrize("j", ["central", "shiquan", "tongwei", "xiangyin"])
 def test_term_agrees_with_stay_requirement_where_the_same_pack_answers(j: str) -> None:
     # stay_requirement (issue 4) also reports term_years and handover_working_days from the same clauses
+    compared = 0
     for role in vp.ROLES:
         for on in ("2019-06-01", "2022-06-01"):
             stay = vp.decide(j, "stay_requirement", {"role": role, "village_within_3km": False}, on=on)
@@ -197,3 +200,5 @@ def test_term_agrees_with_stay_requirement_where_the_same_pack_answers(j: str) -
                 continue
             req = stay.requirement
             assert (req.term_years, req.handover_working_days) == (t.term_years, t.handover_min_working_days), (j, role)
+            compared += 1
+    assert compared  # at least one role and date where the same pack answers both

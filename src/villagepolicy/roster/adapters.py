@@ -17,6 +17,7 @@ from ..decision import Decision
 from ..library import Jurisdiction
 from ..vocabulary import ACTIONS, label
 from .check import SEVERITIES, CaseResult, Context, Item, Row, adapter
+from .columnar import LEAVE_KINDS
 from .schema import GRADES, PEOPLE, VILLAGE_TAGS
 
 # Person facts read from the people table for eligibility (issue 3's contract); absent cells are left out.
@@ -538,7 +539,6 @@ def term_and_handover(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[Ca
 
 
 # ── leave_approval (foundation) ──
-LEAVE_KINDS = ("leave_approved", "leave_unapproved")
 
 
 def leave_runs(records: list[tuple[dt.date, str, int]]) -> list[list[tuple[dt.date, str, int]]]:

@@ -19,15 +19,16 @@ from typing import TYPE_CHECKING, Any
 
 from ..calendar import is_working_day
 from ..errors import VillagePolicyError
-from .schema import ATTENDANCE, CellError
+from .read import _blank
+from .schema import ATTENDANCE, ATTENDANCE_KINDS, CellError
 
 if TYPE_CHECKING:
     import polars as pl
 
-    from .read import Source, _Reader
+    from .read import Source, _Reader  # noqa: F401
 
-KINDS = ("in_village", "official_trip", "meeting", "training", "project_liaison", "leave_approved",
-         "leave_unapproved", "absent")  # fmt: skip
+# A kind's code in the frame is its position here: the attendance table's own kinds, in their order.
+KINDS = tuple(ATTENDANCE_KINDS)
 LEAVE_KINDS = ("leave_approved", "leave_unapproved")
 BATCH_ROWS = 1_000_000
 
@@ -39,10 +40,6 @@ def available() -> bool:
     except ImportError:
         return False
     return True
-
-
-def _blank(v: Any) -> bool:
-    return v is None or (isinstance(v, str) and not v.strip())
 
 
 def read_parquet(path: str, reader: _Reader) -> None:

@@ -306,7 +306,10 @@ def _read_workbook(p: Path, reader: _Reader) -> None:
                 known = ", ".join(f"{t.name}/{t.zh[0]}" for t in TABLES.values())
                 reader.problems.append(f"{p}:{name}: 未知的工作表 unknown sheet {name!r}; 可用 known: {known}")
             continue
-        rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        try:
+            rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except Exception as e:  # a corrupt sheet: calamine's own error types
+            raise RosterError([f"{p}:{name}: 无法读取工作表 cannot read sheet: {e}"]) from None
         if not rows:
             reader.problems.append(f"{p}:{name}:1: 工作表为空 empty sheet (the first row must hold the headers)")
             continue
@@ -330,7 +333,10 @@ def _read_csv(p: Path, table: Table, reader: _Reader) -> None:
         text = _decode(p.read_bytes(), str(p))
     except OSError as e:
         raise RosterError([f"{p}: 无法读取 cannot read: {e.strerror}"]) from None
-    rows = list(csv.reader(io.StringIO(text, newline="")))
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as e:  # e.g. a cell over the csv module's field limit
+        raise RosterError([f"{p}: 无法读取 CSV cannot read: {e}"]) from None
     if not rows:
         reader.problems.append(f"{p}:{table.name}:1: 文件为空 empty file (the first line must hold the headers)")
         return
@@ -379,7 +385,10 @@ def _read_attendance_file(p: Path, reader: _Reader) -> None:
 
 
 def _read_folder(p: Path, reader: _Reader) -> None:
-    files = sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in (".csv", ".parquet"))
+    try:
+        files = sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in (".csv", ".parquet"))
+    except OSError as e:
+        raise RosterError([f"{p}: 无法读取文件夹 cannot read the folder: {e.strerror}"]) from None
     if not files:
         raise RosterError([f"{p}: 文件夹中没有 CSV 文件 the folder holds no CSV files (people.csv, attendance.csv, …)"])
     for f in files:
