@@ -630,3 +630,17 @@ def test_escalation_facts_are_checked_with_the_appraisal_field_named() -> None:
     with pytest.raises(vp.FactError) as e:
         vp.decide("shiquan", "appraisal_grade", facts, on="2024-12-31")
     assert all(f.startswith("escalation.history.0") for f, _ in e.value.problems), e.value.problems
+
+
+def test_roster_with_no_rule_of_the_pack_is_not_covered_not_a_quota_verdict() -> None:
+    # No shipped pack reaches this (each covers its subjects), but a new pack could: the answer must not
+    # be no_quota without a clause.
+    from villagepolicy.questions.appraisal import combine_roster
+
+    q = QUESTIONS["appraisal_roster"]
+    day = dt.date(2019, 12, 31)
+    facts = {"people": [{"id": "P1", "subject": "individual", "grade": "competent", "months_stationed": 12}]}
+    parsed = q.validate(facts, day)
+    pack = vp.default_library().packs["tongwei-2018"]
+    d = combine_roster(Match(pack, [], parsed, q.case(parsed, day), day, "tongwei", q, lambda *a: None))  # type: ignore[arg-type]
+    assert d.outcome == "not_covered" and d.citations == []

@@ -102,3 +102,23 @@ def test_installed_entry_point_runs() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["approvers"] == ["town_party_committee"]
+
+
+def test_a_written_report_has_the_mode_a_plain_file_would_have(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    from villagepolicy.commands.core import write_atomic
+
+    old = os.umask(0o022)
+    try:
+        new = tmp_path / "report.xml"
+        write_atomic(new, "<testsuites/>\n")
+        assert stat.S_IMODE(new.stat().st_mode) == 0o644  # readable by a CI server running as another user
+        kept = tmp_path / "kept.json"
+        kept.write_text("{}")
+        kept.chmod(0o640)
+        write_atomic(kept, "[]\n")
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o640 and kept.read_text() == "[]\n"
+    finally:
+        os.umask(old)

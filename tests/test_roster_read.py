@@ -198,3 +198,14 @@ def test_a_second_appraisal_for_the_same_year_is_a_bad_row(tmp_path: Path) -> No
     write_csv(folder / "考核.csv", ["人员编号", "年度", "等次"], [["p1", 2022, "称职"], ["p1", 2022, "优秀"]])
     (p,) = problems_of(folder)
     assert p.startswith(f"{folder / '考核.csv'}:appraisals:3:年度: 同一人同一年度重复考核")
+
+
+def test_a_csv_cell_over_the_field_limit_is_a_located_error_not_a_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    folder = csv_roster(tmp_path / "r", [person("P1", "甲" * 200_000)])
+    with pytest.raises(RosterError) as e:
+        read_roster(folder)
+    assert any("people.csv" in p and "field larger than field limit" in p for p in e.value.problems)
+    assert main(["check", str(folder), "--as-of", "2023-01-01"]) == 2
+    assert "internal error" not in capsys.readouterr().err

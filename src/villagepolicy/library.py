@@ -267,10 +267,8 @@ class Jurisdiction:
         def subdecide(other: str, other_facts: Any) -> Decision:
             return self.decide(other, other_facts, day, engine=engine)
 
-        for ref in self.spec.packs:
-            pack = self.library.packs[ref.pack]
-            if question not in pack.questions() or not self._in_force(ref, day):
-                continue
+        for pack_id in self._packs_in_force(question, day):  # in precedence order
+            pack = self.library.packs[pack_id]
             rules = pack.match(question, case, engine)
             d = q.combine(Match(pack, rules, parsed, case, day, self.id, q, subdecide))
             if d.outcome != "not_covered":

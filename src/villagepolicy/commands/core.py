@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -117,6 +118,24 @@ def add_decision_options(p: argparse.ArgumentParser, facts_help: str = "JSON/YAM
     add_engine_option(p)
 
 
+def _file_mode(path: Path) -> int:
+    """An existing file's mode, or what the umask leaves of 0666 for a new one."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        pass
+    try:
+        with open("/proc/self/status") as f:  # Linux: read without changing it
+            for line in f:
+                if line.startswith("Umask:"):
+                    return 0o666 & ~int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def write_atomic(path: Path, data: bytes | str | Iterable[str | bytes], *, make_parents: bool = False) -> None:
     """Write the whole file or nothing: a temporary file in the same folder, renamed into place."""
     try:
@@ -126,6 +145,9 @@ def write_atomic(path: Path, data: bytes | str | Iterable[str | bytes], *, make_
     except OSError as e:
         raise VillagePolicyError(f"无法写入 cannot write {path}: {e.strerror}") from None
     try:
+        if hasattr(os, "fchmod"):
+            # mkstemp makes the file 0600; a report for a CI server gets the mode a plain open() would give.
+            os.fchmod(fd, _file_mode(path))
         with os.fdopen(fd, "wb") as f:
             if isinstance(data, bytes):
                 f.write(data)

@@ -25,7 +25,11 @@ def cmd_check_lake(args: argparse.Namespace) -> int:
         except ImportError:
             print('连接集群需要 a cluster needs dask.distributed: pip install "dask[distributed]"', file=sys.stderr)
             return 2
-        client = Client(scheduler)  # compute() then runs on this cluster
+        try:
+            client = Client(scheduler)  # compute() then runs on this cluster
+        except (OSError, TimeoutError) as e:
+            print(f"无法连接集群 cannot connect to {scheduler}: {e}", file=sys.stderr)
+            return 2
         scheduler = None
     try:
         lib = library_from(args)

@@ -43,7 +43,7 @@ from ..errors import PackError, Problem
 from ..questions import QUESTIONS, Question
 from ..questions.base import first_match
 from .loader import CompiledRule, LoadedPack, load_jurisdiction, load_pack
-from .schema import JurisdictionFile, PackFile
+from .schema import PackFile
 from .yamlread import Located, YamlError, read_bytes_limited, read_yaml
 
 Level = Literal["error", "warning"]
@@ -569,7 +569,7 @@ class Linter:
                 if (a, b) in seen:
                     continue
                 ra, rb = regular[a], regular[b]
-                if ra.effect.model_dump_json() == rb.effect.model_dump_json():
+                if ra.effect_json == rb.effect_json:
                     continue
                 seen.add((a, b))
                 self.add(
@@ -693,7 +693,7 @@ class Linter:
                     at_key=True,
                 )
                 continue
-            day = _uncovered_day(jf, packs, [r for _, r in refs], [r for _, r in answering])
+            day = _uncovered_day(packs, [r for _, r in refs], [r for _, r in answering])
             if day is not None:
                 self.add(
                     loc,
@@ -708,19 +708,17 @@ class Linter:
                 )
 
 
-def _window(jf: JurisdictionFile, ref: Any, packs: dict[str, LoadedPack]) -> tuple[dt.date, dt.date | None]:
+def _window(ref: Any, packs: dict[str, LoadedPack]) -> tuple[dt.date, dt.date | None]:
     meta = packs[ref.pack].meta
     start = max(d for d in (meta.effective_from, ref.from_) if d is not None)
     ends = [d for d in (meta.effective_to, ref.until) if d is not None]
     return start, (min(ends) if ends else None)
 
 
-def _uncovered_day(
-    jf: JurisdictionFile, packs: dict[str, LoadedPack], refs: list[Any], answering: list[Any]
-) -> dt.date | None:
+def _uncovered_day(packs: dict[str, LoadedPack], refs: list[Any], answering: list[Any]) -> dt.date | None:
     """The first day on which some pack of the jurisdiction is in force but none answering the question is."""
-    windows = [_window(jf, r, packs) for r in refs]
-    answer_windows = [_window(jf, r, packs) for r in answering]
+    windows = [_window(r, packs) for r in refs]
+    answer_windows = [_window(r, packs) for r in answering]
     points = sorted(
         {s for s, _ in windows}
         | {e + dt.timedelta(days=1) for _, e in windows if e is not None}

@@ -604,6 +604,10 @@ def _quota_use(spec: QuotaSpec, rule_id: str, entries: list[RosterEntry]) -> Quo
 def combine_roster(m: Match) -> Decision:
     f: RosterFacts = m.facts  # type: ignore[assignment]
     assert m.subdecide is not None
+    if not m.rules:  # the pack says nothing of these results: no verdict without a clause (shipped packs: unreached)
+        return m.base(
+            "not_covered", notes=[f"{m.pack.meta.id}: 没有规则适用于这些事实 no rule of this pack decides these facts"]
+        )
     entries = []
     for p in f.people:
         d = m.subdecide("appraisal_grade", p.model_dump(exclude={"id"}, exclude_none=True))

@@ -323,7 +323,7 @@ def escalation(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResul
 
     facts: dict[str, Any] = {"role": p.values["role"], "history": history}
     out = []
-    for year in _appraisal_years(ctx) if _takes(j, "escalation", "appraisal_year") else [None]:
+    for year in _appraisal_years(ctx) if _takes("escalation", "appraisal_year") else [None]:
         if year is not None:
             facts["appraisal_year"] = year
         d = ctx.decide(j, "escalation", facts, ctx.as_of, where)
@@ -332,7 +332,7 @@ def escalation(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResul
     return out
 
 
-def _takes(j: Jurisdiction, question: str, fact: str) -> bool:
+def _takes(question: str, fact: str) -> bool:
     from ..questions import QUESTIONS
 
     q = QUESTIONS.get(question)
@@ -384,10 +384,10 @@ def _appraisal_facts(ctx: Context, j: Jurisdiction, p: Row, a: Row) -> dict[str,
     facts.update({k: a.values[k] for k in APPRAISAL_FIELDS if k in a.values})
     year = a.values["year"]
     events = [e for e in ctx.events_of(p.values["id"]) if e.values["date"] <= min(ctx.as_of, dt.date(year, 12, 31))]
-    if events and _takes(j, "appraisal_grade", "escalation"):
+    if events and _takes("appraisal_grade", "escalation"):
         # The escalation history caps the grade (Shiquan 13(4): a second absence bars 优秀).
         esc: dict[str, Any] = {"role": p.values["role"], "history": _history(events)}
-        if _takes(j, "escalation", "appraisal_year"):
+        if _takes("escalation", "appraisal_year"):
             esc["appraisal_year"] = year
         facts["escalation"] = esc
     return facts

@@ -344,7 +344,7 @@ def check(
     attendance's rows once they are aggregated, for a roster checked once (as the command line does):
     the roster cannot be checked again, and says so.
     """
-    if getattr(roster, "rows_released", False):
+    if roster.rows_released:
         raise VillagePolicyError(
             "名册的考勤行已在上次核查后释放 this roster's attendance rows were released by an earlier "
             "check(release_rows=True); read the roster again to check it again"
@@ -363,7 +363,7 @@ def check(
         j = library.jurisdiction(jid)
         answered = j.questions()
         skipped[jid] = [q for q in answered if q not in ADAPTERS and q not in CONSULTED]
-        for q in sorted(ADAPTERS, key=lambda n: list(ADAPTERS).index(n)):
+        for q in ADAPTERS:  # in the order they were registered
             if q not in answered or (questions is not None and q not in questions):
                 continue
             ad = ADAPTERS[q]
