@@ -5,7 +5,7 @@ import os
 import pytest
 from hypothesis import HealthCheck, settings
 
-ENGINES = ["durable", "reference"]
+from villagepolicy.engine import ENGINES
 
 # Hypothesis profiles: `ci` (the default) runs a few hundred examples per property; `nightly`
 # (HYPOTHESIS_PROFILE=nightly) runs 25x more; `dev` is quick. No deadlines: tests are never timed.

@@ -16,6 +16,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import importlib
+import json
 import pkgutil
 import re
 from collections.abc import Callable
@@ -27,6 +28,7 @@ from pydantic import BaseModel
 
 import villagepolicy as vp
 from villagepolicy.conditions import tests_of
+from villagepolicy.engine import ENGINES
 
 FactsStrategy = Callable[[str, dt.date], st.SearchStrategy[dict[str, Any]]]
 STRATEGIES: dict[str, FactsStrategy] = {}
@@ -79,13 +81,21 @@ def boundary_floats(field: str, lo: float, hi: float, places: int = 2) -> st.Sea
     return st.one_of(st.sampled_from(edges), anywhere) if edges else anywhere
 
 
+# Every shipped jurisdiction with each question it answers.
+PAIRS = [(j, q) for j in vp.jurisdictions() for q in vp.jurisdiction(j).questions()]
+
+
+def shown(facts: Any) -> str:
+    """Facts as one line of JSON, for a failing example's message."""
+    return json.dumps(facts, ensure_ascii=False, default=str, sort_keys=True)
+
+
 @st.composite
 def decision_cases(draw: st.DrawFn) -> tuple[str, str, dict[str, Any], dt.date, str]:
     """(jurisdiction, question, facts, on, engine) over every shipped jurisdiction and question it answers."""
-    pairs = [(j, q) for j in vp.jurisdictions() for q in vp.jurisdiction(j).questions()]
-    jid, question = draw(st.sampled_from(pairs))
+    jid, question = draw(st.sampled_from(PAIRS))
     on = draw(DECISION_DATES)
-    return jid, question, draw(STRATEGIES[question](jid, on)), on, draw(st.sampled_from(["durable", "reference"]))
+    return jid, question, draw(STRATEGIES[question](jid, on)), on, draw(st.sampled_from(ENGINES))
 
 
 def dates_before(on: dt.date, max_years: int) -> st.SearchStrategy[dt.date]:

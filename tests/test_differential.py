@@ -7,33 +7,16 @@ Run more examples with HYPOTHESIS_PROFILE=nightly (see tests/conftest.py and doc
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import assume, given, note
 from hypothesis import strategies as st
-from strategies import DECISION_DATES, STRATEGIES
+from parallel_worker import answer
+from strategies import DECISION_DATES, PAIRS, STRATEGIES, shown
 
 import villagepolicy as vp
-
-ENGINES = ("durable", "reference")
-
-PAIRS = [(j, q) for j in vp.jurisdictions() for q in vp.jurisdiction(j).questions()]
-
-
-def shown(facts: Any) -> str:
-    return json.dumps(facts, ensure_ascii=False, default=str, sort_keys=True)
-
-
-def result(jid: str, question: str, facts: dict[str, Any], on: dt.date, engine: str) -> tuple[str, Any]:
-    """The decision as JSON, or the documented error it raised (type and message)."""
-    try:
-        return "decision", vp.decide(jid, question, facts, on, engine=engine).to_dict()
-    except vp.VillagePolicyError as e:
-        return type(e).__name__, str(e)
+from villagepolicy.engine import ENGINES
 
 
 def test_every_shipped_question_has_a_strategy() -> None:
@@ -50,8 +33,9 @@ def test_every_jurisdiction_is_exercised() -> None:
 def test_engines_agree(jid: str, question: str, data: st.DataObject) -> None:
     on = data.draw(DECISION_DATES, label="on")
     facts = data.draw(STRATEGIES[question](jid, on), label="facts")
-    durable = result(jid, question, facts, on, "durable")
-    reference = result(jid, question, facts, on, "reference")
+    # The decision as JSON, or the documented error it raised (type and message).
+    durable = answer((jid, question, facts, on, "durable"))
+    reference = answer((jid, question, facts, on, "reference"))
     note(f"{jid} {question} on={on} facts={shown(facts)}")
     assert durable == reference, (
         f"engines disagree: {jid} {question} on={on}\nfacts={shown(facts)}\n"

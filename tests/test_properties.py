@@ -15,18 +15,22 @@ from typing import Any
 import pytest
 from hypothesis import assume, given, note
 from hypothesis import strategies as st
-from strategies import DECISION_DATES, NORMALISE, ORDER_FREE, ROLES, STRATEGIES, boundary_floats, boundary_ints
+from strategies import (
+    DECISION_DATES,
+    NORMALISE,
+    ORDER_FREE,
+    PAIRS,
+    ROLES,
+    STRATEGIES,
+    boundary_floats,
+    boundary_ints,
+    shown,
+)
 
 import villagepolicy as vp
 from villagepolicy import ranks
 from villagepolicy.calendar import CalendarError
 from villagepolicy.conditions import tests_of as condition_tests
-
-PAIRS = [(j, q) for j in vp.jurisdictions() for q in vp.jurisdiction(j).questions()]
-
-
-def shown(facts: Any) -> str:
-    return json.dumps(facts, ensure_ascii=False, default=str, sort_keys=True)
 
 
 def decided(jid: str, question: str, facts: dict[str, Any], on: dt.date) -> vp.Decision:
