@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from ..conditions import AllOf, AnyOf, Cond, Test
 
@@ -19,6 +20,13 @@ _CMP: dict[str, Callable] = {
 }
 
 _MISSING = object()
+
+
+def holds(t: Test, v: Any) -> bool:
+    """Whether a case value (None: absent) passes one test; an absent value passes only `exists: false`."""
+    if t.op == "exists":
+        return (v is not None) is t.value
+    return v is not None and _CMP[t.op](v, t.value)
 
 
 def _predicate(cond: Cond) -> Callable[[dict], bool]:

@@ -39,6 +39,7 @@ import annotated_types as at
 from pydantic import ValidationError
 
 from ..conditions import AllOf, AnyOf, Cond, FieldSpec, Test, tests_of
+from ..engine.reference import holds as test_holds  # the oracle's own comparisons
 from ..errors import PackError, Problem
 from ..questions import QUESTIONS, Question
 from ..questions.base import first_match
@@ -161,35 +162,12 @@ def domain_of(question: Question, name: str, spec: FieldSpec, constants: list[An
 Residual = Union[Cond, bool]  # noqa: UP007 - a runtime alias
 
 
-def _holds(t: Test, v: Any) -> bool:
-    if t.op == "exists":
-        return (v is not None) is t.value
-    if v is None:
-        return False
-    op, x = t.op, t.value
-    if op == "eq":
-        return v == x
-    if op == "ne":
-        return v != x
-    if op == "in":
-        return v in x
-    if op == "not_in":
-        return v not in x
-    if op == "lt":
-        return v < x
-    if op == "lte":
-        return v <= x
-    if op == "gt":
-        return v > x
-    return v >= x
-
-
 def restrict(cond: Residual, name: str, value: Any) -> Residual:
     """`cond` with field `name` fixed to `value`, simplified (True/False when nothing is left)."""
     if isinstance(cond, bool):
         return cond
     if isinstance(cond, Test):
-        return _holds(cond, value) if cond.field == name else cond
+        return test_holds(cond, value) if cond.field == name else cond
     is_all = isinstance(cond, AllOf)
     kept: list[Cond] = []
     for item in cond.items:

@@ -144,3 +144,17 @@ def item_citations(m: Match, rule: Rule, cites: list[str], interpretations: list
     if stray:
         raise EngineError(f"{m.pack.meta.id}: rule {rule.id}, {what}: cites {stray} that the rule itself does not cite")
     return m.pack.cite(rule.model_copy(update={"cites": cites or list(rule.cites), "interpretations": interpretations}))
+
+
+def merge(m: Match) -> tuple[dict[str, Any], dict[str, str]]:
+    """The fields the matched rules set, and which rule set each; two rules setting one field differently fail."""
+    merged: dict[str, Any] = {}
+    source: dict[str, str] = {}
+    for r in m.rules:
+        for name in r.effect.model_fields_set - {"outcome"}:
+            value = getattr(r.effect, name)
+            if name in merged and merged[name] != value:
+                raise EngineError(f"{m.pack.meta.id}: rules {source[name]} and {r.rule.id} set {name} differently")
+            merged[name] = value
+            source[name] = r.rule.id
+    return merged, source

@@ -18,9 +18,8 @@ from ..decision import Citation, Decision, Finding
 from ..errors import EngineError
 from ..packs.schema import ID
 from ..vocabulary import Authority, Role
-from ._common import Money, MonthField, PackMoney, item_citations, not_covered, single_outcome, yuan
+from ._common import Money, MonthField, PackMoney, item_citations, merge, not_covered, single_outcome, yuan
 from .base import Match, Question
-from .term import merge
 
 Basis = Literal[
     "per_month",  # rate once for the month

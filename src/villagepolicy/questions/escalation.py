@@ -76,7 +76,8 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "annual_grade": ("grade",),
     "satisfaction_rate": ("rate",),
 }
-_OPTIONAL = ("leave_procedure_followed", "month", "days", "justified", "grade", "rate")
+# Every field some kind carries, in the order of KIND_FIELDS.
+OPTIONAL_FIELDS = tuple(dict.fromkeys(f for fields in KIND_FIELDS.values() for f in fields))
 
 
 def _as_date(v: Any) -> Any:
@@ -129,7 +130,7 @@ class Event(BaseModel):
     def _fields_of_kind(self) -> Event:
         need = KIND_FIELDS.get(self.kind, ())
         missing = [f for f in need if getattr(self, f) is None]
-        extra = [f for f in _OPTIONAL if f not in need and getattr(self, f) is not None]
+        extra = [f for f in OPTIONAL_FIELDS if f not in need and getattr(self, f) is not None]
         if missing:
             raise ValueError(f"{self.kind} 缺少 needs {', '.join(missing)}")
         if extra:

@@ -19,9 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..calendar import add_working_days, working_days_between
 from ..decision import Decision, Finding
-from ..errors import EngineError
 from ..vocabulary import Authority, Role
-from ._common import not_covered, single_outcome
+from ._common import merge, not_covered, single_outcome
 from .base import Match, Question
 
 ExitReason = Literal[
@@ -115,20 +114,6 @@ def _case(facts: TermFacts, on: dt.date) -> dict[str, Any]:
     return {"role": facts.role, "promoted": facts.promoted_on is not None, "exit_reason": facts.exit_reason}
 
 
-def merge(m: Match) -> tuple[dict[str, Any], dict[str, str]]:
-    """The fields the matched rules set, and which rule set each; two rules setting one field differently fail."""
-    merged: dict[str, Any] = {}
-    source: dict[str, str] = {}
-    for r in m.rules:
-        for name in r.effect.model_fields_set - {"outcome"}:
-            value = getattr(r.effect, name)
-            if name in merged and merged[name] != value:
-                raise EngineError(f"{m.pack.meta.id}: rules {source[name]} and {r.rule.id} set {name} differently")
-            merged[name] = value
-            source[name] = r.rule.id
-    return merged, source
-
-
 def _combine(m: Match) -> Decision:
     facts: TermFacts = m.facts  # type: ignore[assignment]
     if not m.rules or single_outcome(m) == "not_covered":
@@ -183,8 +168,10 @@ def _combine(m: Match) -> Decision:
         elif earliest is not None:
             earliest = max(earliest, facts.village_out_of_poverty_on)
     if facts.promoted_on is not None and promotion == "stay_as_village_contact_cadre":
+        # The pack says whether the document hedges it (Xiangyin: 原则上).
+        hedged = ("原则上", "in principle ") if f.get("promotion_hedged") else ("", "")
         notes.append(
-            "提拔重用的，原则上继续在所驻村任包村干部 promoted: in principle stays as the village's contact cadre"
+            f"提拔重用的，{hedged[0]}继续在所驻村任包村干部 promoted: {hedged[1]}stays as the village's contact cadre"
         )
     handover_days = f.get("handover_min_working_days")
     complete_on = None

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..decision import Decision
 from ..library import Jurisdiction
+from ..questions.escalation import OPTIONAL_FIELDS
 from ..vocabulary import ACTIONS, label
 from .check import SEVERITIES, CaseResult, Context, Item, Row, adapter
 from .columnar import LEAVE_KINDS
@@ -280,7 +281,7 @@ def stay_compliance(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[Case
 
 
 # ── escalation (issue 5) ──
-EVENT_FIELDS = ("leave_procedure_followed", "month", "days", "justified", "grade", "rate")
+EVENT_FIELDS = OPTIONAL_FIELDS  # what an event of some kind carries besides its date and kind
 
 
 def _history(events: list[Row]) -> list[dict[str, Any]]:

@@ -112,11 +112,8 @@ class CheckReport:
         return c
 
     def exit_code(self, fail_on: str = "violation") -> int:
-        if fail_on == "never":
-            return 0
-        levels = SEVERITIES[: SEVERITIES.index(fail_on) + 1]
         c = self.counts()
-        return 1 if any(c[s] for s in levels) else 0
+        return 1 if any(c[s] for s in failing(fail_on)) else 0
 
     def to_dict(self, results: bool = True) -> dict[str, Any]:
         return {
@@ -215,6 +212,11 @@ class Context:
             for evs in self._events.values():
                 evs.sort(key=lambda e: e.values["date"])
         return self._events.get(pid, [])
+
+
+def failing(fail_on: str) -> tuple[str, ...]:
+    """The severities that fail a check under --fail-on: that one and the more serious ones (none: never)."""
+    return () if fail_on == "never" else SEVERITIES[: SEVERITIES.index(fail_on) + 1]
 
 
 Scope = str  # "person" | "village" | "county"

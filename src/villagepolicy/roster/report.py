@@ -10,7 +10,7 @@ from typing import Any
 
 from ..decision import Citation
 from ..library import Library
-from .check import SEVERITIES, SEVERITY_ZH, CaseResult, CheckReport, Item
+from .check import SEVERITY_ZH, CaseResult, CheckReport, Item, failing
 
 MARK = {"violation": "✗", "warning": "△", "manual_check": "?"}
 MARKDOWN_MAX_ROWS = 200
@@ -186,7 +186,7 @@ def _detail(i: Item, library: Library | None) -> str:
 
 def junit(report: CheckReport, library: Library | None = None, fail_on: str = "violation") -> str:
     """One test suite per village, one test case per subject and question (and period); failures carry the clauses."""
-    failing = SEVERITIES[: SEVERITIES.index(fail_on) + 1] if fail_on != "never" else ()
+    failing_ = failing(fail_on)
     root = ET.Element("testsuites", name="villagepolicy check")
     totals: Counter[str] = Counter()
     for (jid, village), results in _grouped(report).items():
@@ -199,8 +199,8 @@ def junit(report: CheckReport, library: Library | None = None, fail_on: str = "v
                 ET.SubElement(case, "skipped", message=f"not_covered: {', '.join(c.clause for c in r.citations)}")
                 counts["skipped"] += 1
                 continue
-            bad = [i for i in r.items if i.severity in failing]
-            rest = [i for i in r.items if i.severity not in failing]
+            bad = [i for i in r.items if i.severity in failing_]
+            rest = [i for i in r.items if i.severity not in failing_]
             if bad:
                 f = ET.SubElement(case, "failure", message=bad[0].message_zh, type=bad[0].severity)
                 f.text = "\n\n".join(_detail(i, library) for i in bad)
