@@ -245,7 +245,10 @@ def run_case(lib: Library, case: Case) -> CaseRun:
     return run
 
 
-def coverage(lib: Library, runs: list[CaseRun], questions: list[str] | None = None) -> Coverage:
+def coverage(
+    lib: Library, runs: list[CaseRun], questions: list[str] | None = None, only: set[str] | None = None
+) -> Coverage:
+    """Rule and clause coverage of the packs (of the packs in `only`, when given)."""
     fired = {f for r in runs for f in r.fired}
     cited = {c for r in runs for c in r.cited}
     rules: dict[tuple[str, str], bool] = {}
@@ -253,6 +256,8 @@ def coverage(lib: Library, runs: list[CaseRun], questions: list[str] | None = No
     cited_by_rules: set[tuple[str, str]] = set()
     not_encodable = 0
     for pid, pack in sorted(lib.packs.items()):
+        if only is not None and pid not in only:
+            continue
         for cr in pack.rules:
             if questions and cr.rule.question not in questions:
                 continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from .core import add_decision_options, library_from, read_facts
+from .core import add_decision_options, add_jurisdiction_argument, library_from, read_facts
 
 
 def cmd_appraisal_roster(args: argparse.Namespace) -> int:
@@ -73,6 +73,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         "appraisal-roster",
         help="a county's appraisal results and quotas 考核结果与比例 (exit 1 if a quota is exceeded)",
     )
-    p.add_argument("jurisdiction")
-    add_decision_options(p, facts_help="YAML/JSON mapping {people: [...]}, or @file.yaml")
+    add_jurisdiction_argument(p)
+    add_decision_options(p, facts_help="事实 facts: a YAML/JSON mapping {people: [...]}, @file.yaml, or - for stdin")
     p.set_defaults(func=cmd_appraisal_roster)

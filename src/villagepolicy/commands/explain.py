@@ -17,7 +17,7 @@ from ..packs.loader import CompiledRule, LoadedPack
 from ..questions import QUESTIONS
 from ..render import extra_lines
 from ..vocabulary import label
-from .core import add_decision_options, library_from, read_facts
+from .core import add_decision_options, add_jurisdiction_argument, add_question_argument, library_from, read_facts
 
 _OPS = {
     "eq": "=",
@@ -170,7 +170,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     e = sub.add_parser("explain", help="every rule of a question, which fired, with clause text 解释判定依据")
-    e.add_argument("jurisdiction")
-    e.add_argument("question")
+    add_jurisdiction_argument(e)
+    add_question_argument(e)
     add_decision_options(e)
     e.set_defaults(func=cmd_explain)

@@ -231,11 +231,12 @@ def load_tree(roots: list[Path]) -> tuple[dict[str, LoadedPack], dict[str, Juris
     broken: set[str] = set()  # packs that failed to load: no second error for jurisdictions naming them
     for root in roots:
         if not root.is_dir():
-            problems.append(Problem(str(root), 1, 1, "目录不存在 not a directory"))
+            what = "不是目录 not a folder" if root.exists() else "目录不存在 no such folder"
+            problems.append(Problem(str(root), 0, 0, what))
             continue
         if not (root / "rules").is_dir() and not (root / "jurisdictions").is_dir():
             problems.append(
-                Problem(str(root), 1, 1, "目录下没有 rules/ 或 jurisdictions/ no rules/ or jurisdictions/ here")
+                Problem(str(root), 0, 0, "目录下没有 rules/ 或 jurisdictions/ no rules/ or jurisdictions/ here")
             )
         for p in sorted((root / "rules").glob("*.yaml")) if (root / "rules").is_dir() else []:
             try:
