@@ -128,7 +128,10 @@ def main(argv: list[str] | None = None) -> int:
     _json_errors = _wants_json(argv)
     try:
         parser = build_parser()
-        args = parser.parse_args(argv)
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as e:  # --help, --version, or a bad argument already reported by the parser
+            return e.code if isinstance(e.code, int) else 0
         return int(args.func(args) or 0)
     except PackError as e:
         return _report(
