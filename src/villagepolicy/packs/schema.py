@@ -104,7 +104,11 @@ class JurisdictionFile(_Strict):
     def _known_authorities(cls, v: dict[str, str]) -> dict[str, str]:
         from ..vocabulary import AUTHORITIES
 
+        from ..suggest import did_you_mean
+
         unknown = [k for k in v if k not in AUTHORITIES]
         if unknown:
-            raise ValueError(f"unknown authority ids {unknown}; known: {', '.join(AUTHORITIES)}")
+            raise ValueError(
+                f"未知的机构编号 unknown authority id {unknown[0]!r}" + did_you_mean(unknown[0], list(AUTHORITIES))
+            )
         return v

@@ -94,7 +94,7 @@ class Question:
         try:
             return self.facts_model.model_validate(facts, context={"on": on})
         except ValidationError as e:
-            raise FactError(fact_problems(e)) from None
+            raise FactError(fact_problems(e, self.facts_model)) from None
 
     def case(self, facts: BaseModel, on: dt.date) -> dict[str, Any]:
         if self.to_case is not None:
@@ -102,12 +102,17 @@ class Question:
         return {k: getattr(facts, k) for k in self.specs if hasattr(facts, k)}
 
 
-def fact_problems(e: ValidationError) -> list[tuple[str, str]]:
+def fact_problems(e: ValidationError, model: type[BaseModel] | None = None) -> list[tuple[str, str]]:
+    """pydantic's errors as (field, Chinese-first message) pairs; unknown fields get "did you mean"."""
+    from ..packs.messages import translate
+
     out = []
     for err in e.errors(include_url=False):
         loc = ".".join(str(p) for p in err["loc"])
-        msg = err["msg"]
-        if err["type"] == "extra_forbidden":
-            msg = "未知字段 unknown field"
-        out.append((loc, f"{msg} (got {err.get('input')!r})" if err["type"] != "missing" else "缺少 missing"))
+        if err["type"] == "missing":
+            out.append((loc, "缺少 missing"))
+        elif err["type"] == "extra_forbidden":
+            out.append((loc, translate(err, model).replace("未知的键 unknown key", "未知字段 unknown field", 1)))
+        else:
+            out.append((loc, translate(err, model)))
     return out
