@@ -149,6 +149,8 @@ def _syntax_problems(e: yaml.YAMLError, text: str, file: str) -> list[Problem]:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         slips = [Problem(file, n, c, m) for n, c, m in typing_slips(text, line)]
+        if any(s.line == line for s in slips):  # the slip on the line YAML gave up on says it better
+            return slips
         return [*slips, Problem(file, line, col, syntax_message(e.problem))]
     return [_syntax_problem(e, text, file)]
 
