@@ -12,7 +12,7 @@ def test_common_mistakes_table_in_pack_format_doc_is_current() -> None:
 
 
 def test_each_common_mistake_is_named_in_chinese_first_at_a_line() -> None:
-    for zh, en, old, new in pack_mistakes.MISTAKES:
+    for _zh, en, old, new in pack_mistakes.MISTAKES:
         msgs = pack_mistakes.messages(pack_mistakes.PACK.replace(old, new, 1))
         assert msgs, en
         for m in msgs:
