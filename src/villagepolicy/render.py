@@ -54,7 +54,7 @@ def decision_text(d: Decision, j: Jurisdiction) -> str:
                 done.add((c.pack, c.interpretation))
                 key = (c.pack, c.interpretation)
                 clauses = ", ".join(x.clause for x in d.citations if (x.pack, x.interpretation) == key)
-                lines.append(f"  解释 interpretation {c.interpretation} ({c.pack} {clauses}): {c.reading_en}")
+                lines.append(f"  解释 interpretation {c.interpretation} ({c.pack} {clauses}): {c.reading('zh')}")
             else:
                 lines.append(f"  《{title}》{c.clause}: {c.text_zh}")
     for n in d.notes:

@@ -62,7 +62,7 @@ def cmd_appraisal_roster(args: argparse.Namespace) -> int:
         console.print(f"注 note: {n}")
     for c in d.citations:
         if c.interpretation:
-            console.print(f"解释 interpretation {c.interpretation} ({c.pack} {c.clause}): {c.reading_en}")
+            console.print(f"解释 interpretation {c.interpretation} ({c.pack} {c.clause}): {c.reading('zh')}")
         else:
             console.print(f"依据 {c.pack} {c.clause}: {c.text_zh}")
     return exceeded

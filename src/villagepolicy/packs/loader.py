@@ -108,6 +108,7 @@ class LoadedPack:
                         summary_en=c.summary_en,
                         interpretation=iid,
                         reading_en=it.reading_en,
+                        reading_zh=it.reading_zh,
                     )
                 )
         return out

@@ -102,9 +102,8 @@ class JurisdictionFile(_Strict):
     @field_validator("authorities")
     @classmethod
     def _known_authorities(cls, v: dict[str, str]) -> dict[str, str]:
-        from ..vocabulary import AUTHORITIES
-
         from ..suggest import did_you_mean
+        from ..vocabulary import AUTHORITIES
 
         unknown = [k for k in v if k not in AUTHORITIES]
         if unknown:

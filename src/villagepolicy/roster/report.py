@@ -25,7 +25,8 @@ def _title(c: Citation, library: Library | None, lang: str) -> str:
 
 def citation_line(c: Citation, library: Library | None, lang: str = "zh") -> str:
     if c.interpretation:
-        return f"解释 interpretation {c.interpretation} ({c.pack} {c.clause}): {c.reading_en}"
+        head = "解释" if lang == "zh" else "interpretation"
+        return f"{head} {c.interpretation} ({c.pack} {c.clause}): {c.reading(lang)}"
     text = c.text_zh if lang == "zh" or not c.summary_en else c.summary_en
     return f"{_title(c, library, lang)}: {text}"
 
