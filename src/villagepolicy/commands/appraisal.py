@@ -71,7 +71,7 @@ def cmd_appraisal_roster(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "appraisal-roster",
-        help="a county's appraisal results and quotas 考核结果与比例 (exit 1 if a quota is exceeded)",
+        help="考核结果与比例 a county's appraisal results and quotas (exit 1 if a quota is exceeded)",
     )
     add_jurisdiction_argument(p)
     add_decision_options(p, facts_help="事实 facts: a YAML/JSON mapping {people: [...]}, @file.yaml, or - for stdin")

@@ -276,13 +276,13 @@ def write_output(data: bytes, output: str | None) -> None:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    d = sub.add_parser("decide", help="decide one question 判定一个问题")
+    d = sub.add_parser("decide", help="判定一个问题 decide one question")
     add_jurisdiction_argument(d)
     add_question_argument(d)
     add_decision_options(d)
     d.set_defaults(func=cmd_decide)
 
-    v = sub.add_parser("validate", help="check pack and jurisdiction files 校验规则包")
+    v = sub.add_parser("validate", help="校验规则包 check pack and jurisdiction files")
     v.add_argument(
         "paths", nargs="*", help="pack files, jurisdiction files or folders (default: the pack source, see --packs)"
     )
@@ -290,6 +290,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_packs_option(v)
     v.set_defaults(func=cmd_validate)
 
-    li = sub.add_parser("list", help="jurisdictions, packs and questions 列出辖区")
+    li = sub.add_parser("list", help="列出辖区 jurisdictions, packs and questions")
     add_packs_option(li)
     li.set_defaults(func=cmd_list)

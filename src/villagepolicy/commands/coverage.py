@@ -64,7 +64,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("coverage", help="which clauses the packs encode: writes docs/coverage.md 条款覆盖")
+    p = sub.add_parser("coverage", help="条款覆盖 which clauses the packs encode: writes docs/coverage.md")
     p.add_argument(
         "-o", "--output", help="the markdown file (default docs/coverage.md of the pack folder; - for stdout)"
     )

@@ -78,7 +78,7 @@ def cmd_duties(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("duties", help="duties and deadlines over a period, as a table, JSON or iCalendar 职责日历")
+    p = sub.add_parser("duties", help="职责日历 duties and deadlines over a period, as a table, JSON or iCalendar")
     add_jurisdiction_argument(p)
     p.add_argument("--role", required=True, help=f"角色 role: {', '.join(ROLES)}")
     p.add_argument("--since", required=True, help="到岗日期 the day the person was stationed YYYY-MM-DD")

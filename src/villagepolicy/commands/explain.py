@@ -169,7 +169,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    e = sub.add_parser("explain", help="every rule of a question, which fired, with clause text 解释判定依据")
+    e = sub.add_parser("explain", help="解释判定依据 every rule of a question, which fired, with clause text")
     add_jurisdiction_argument(e)
     add_question_argument(e)
     add_decision_options(e)

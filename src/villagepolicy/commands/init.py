@@ -206,7 +206,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "init",
-        help="a county's pack repository, ready to edit 新建县级规则包仓库",
+        help="新建县级规则包仓库 a county's pack repository, ready to edit",
         description="Write DIR/jurisdictions/ID.yaml, DIR/rules/ID-YEAR.yaml (a skeleton with one marker per "
         "question), DIR/rules-tests/, an example roster in DIR/roster/ and a CI workflow that checks DIR. "
         "Nothing is overwritten.",

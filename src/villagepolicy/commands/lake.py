@@ -50,11 +50,11 @@ def cmd_check_lake(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     c = sub.add_parser(
         "check-lake",
-        help="check a roster partitioned by county, on Dask 分区名册核查",
+        help="分区名册核查 check a roster partitioned by county, on Dask",
         description=(
             "Check a roster kept as one folder per county (each a roster as `check` reads it), one Dask task "
             "per county; the report is the one `check` gives for all of them at once. "
-            "Exit 0 clean, 1 findings, 2 bad input."
+            "Exit codes: villagepolicy --help."
         ),
     )
     c.add_argument("root", help="folder holding one sub-folder per county")

@@ -51,7 +51,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     li = sub.add_parser(
         "lint",
-        help="static checks on packs: gaps, overlaps, unreachable rules, uncited clauses 规则包静态检查",
+        help="规则包静态检查 static checks on packs: gaps, overlaps, unreachable rules, uncited clauses",
         description=(
             "Errors: load problems, overlapping first-match rules, gaps in numeric tiers, undecided cases "
             "without an otherwise not_covered, unreachable rules, clauses named but missing. Warnings: clauses "

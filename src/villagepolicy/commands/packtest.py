@@ -87,8 +87,8 @@ def cmd_test(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     t = sub.add_parser(
         "test",
-        help="run YAML pack test cases 运行规则包测试用例",
-        description="Run YAML test cases (docs/pack-tests.md). Exit 0 pass, 1 failures or low coverage, 2 bad files.",
+        help="运行规则包测试用例 run YAML pack test cases",
+        description="Run YAML test cases (docs/pack-tests.md). Exit 1 on a failing case or low coverage; exit codes: villagepolicy --help.",
     )
     t.add_argument("paths", nargs="*", help="test files or folders (default: the shipped rules-tests/)")
     t.add_argument("--coverage", action="store_true", help="list the rules and clauses no case exercises")

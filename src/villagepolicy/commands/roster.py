@@ -205,8 +205,8 @@ def cmd_impact(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     c = sub.add_parser(
         "check",
-        help="check a roster against the packs 核查驻村名册",
-        description="Check every person and team of a roster. Exit 0 clean, 1 findings, 2 bad input.",
+        help="核查驻村名册 check a roster against the packs",
+        description="Check every person and team of a roster. Exit codes: villagepolicy --help.",
     )
     c.add_argument("roster", help="名册 roster.xlsx, a folder of CSV files, or roster.yaml/.json")
     c.add_argument("--attendance", help="考勤表 attendance table in its own .csv or .parquet file")
@@ -222,7 +222,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_engine_option(c)
     c.set_defaults(func=cmd_check)
 
-    sa = sub.add_parser("sample", help="write a synthetic roster with planted violations 生成样例名册")
+    sa = sub.add_parser("sample", help="生成样例名册 write a synthetic roster with planted violations")
     add_jurisdiction_argument(sa, "--jurisdiction")
     sa.add_argument("--people", type=int, default=30, help="人数 number of people (default 30)")
     sa.add_argument("--year", type=int, required=True, help="考勤年份 the year of attendance")
@@ -239,7 +239,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     im = sub.add_parser(
         "impact",
-        help="what a pack edit changes on a roster 规则包修改的影响",
+        help="规则包修改的影响 what a pack edit changes on a roster",
         description="Run the old and the new packs on the same roster and list who changes from what to what "
         "(outcome or severity), grouped by question and clause, with counts.",
     )
