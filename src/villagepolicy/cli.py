@@ -106,11 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _wants_json(argv: list[str]) -> bool:
-    return "--json" in argv or any(a in ("--format=json",) for a in argv) or _format_json(argv)
-
-
-def _format_json(argv: list[str]) -> bool:
-    return any(a == "--format" and b == "json" for a, b in zip(argv, argv[1:], strict=False))
+    # Only --json: `check --format json` keeps stdout for the report and its errors on stderr, as CI expects.
+    return "--json" in argv
 
 
 def _report(kind: str, zh: str, en: str, problems: list[Any], code: int, text_lines: list[str]) -> int:

@@ -21,21 +21,14 @@ def cmd_appraisal_roster(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(d.to_dict(), ensure_ascii=False, indent=2))
         return exceeded
-    console = Console(width=max(120, Console().width))
+    console = Console(width=max(140, Console().width))
     console.print(f"{j.name_zh} ({j.id}) · 考核结果 appraisal roster · {d.on.isoformat()}")
     console.print(f"结论 outcome: {label(d.outcome, d.question)} ({d.outcome})")
-    table = Table()
-    for col in (
-        "id",
-        "对象 subject",
-        "得分 score",
-        "等次 grade",
-        "结论 outcome",
-        "名次 rank",
-        "比例 quota",
-        "后果 consequences",
-    ):
-        table.add_column(col)
+    table = Table(show_lines=True)
+    for col in ("id", "对象 subject", "得分 score", "等次 grade", "结论 outcome", "名次 rank", "比例 quota"):
+        table.add_column(col, overflow="fold")
+    # The consequences are the point of the table: wrapped over several lines, never cut.
+    table.add_column("后果 consequences", overflow="fold", ratio=1)
     for e in d.people:
         grade = f"{e.decision.grade_zh} ({e.grade})" if e.grade else "—"
         if getattr(e.decision, "capped_from", None):
@@ -51,20 +44,32 @@ def cmd_appraisal_roster(args: argparse.Namespace) -> int:
             "、".join(c.label_zh + ("(视情况)" if c.hedged else "") for c in e.decision.consequences),
         )
     console.print(table)
-    for q in d.summary.quotas:
-        console.print(
-            f"比例 quota {q.subject} {q.grade}: {q.used}/{q.population} ({q.share:.0%}), "
-            f"至多 at most {q.allowed} ({q.max_share:.0%}){' — 超出 exceeded' if q.exceeded else ''}"
-        )
+    if d.summary.quotas:
+        quotas = Table(title="比例控制 quotas")
+        for col in ("对象 subject", "等次 grade", "人数 used", "总数 population", "占比 share", "上限 at most", ""):
+            quotas.add_column(col)
+        for q in d.summary.quotas:
+            quotas.add_row(
+                q.subject,
+                q.grade,
+                str(q.used),
+                str(q.population),
+                f"{q.share:.0%}",
+                f"{q.allowed} ({q.max_share:.0%})",
+                "✗ 超出 exceeded" if q.exceeded else "✓",
+            )
+        console.print(quotas)
     for f in d.manual_checks:
-        console.print(f"△ {f.message_zh}")
+        console.print(f"△ {f.message_zh}", soft_wrap=True)
     for n in d.notes:
-        console.print(f"注 note: {n}")
+        console.print(f"注 note: {n}", soft_wrap=True)
     for c in d.citations:
         if c.interpretation:
-            console.print(f"解释 interpretation {c.interpretation} ({c.pack} {c.clause}): {c.reading('zh')}")
+            console.print(
+                f"解释 interpretation {c.interpretation} ({c.pack} {c.clause}): {c.reading('zh')}", soft_wrap=True
+            )
         else:
-            console.print(f"依据 {c.pack} {c.clause}: {c.text_zh}")
+            console.print(f"依据 {c.pack} {c.clause}: {c.text_zh}", soft_wrap=True)
     return exceeded
 
 

@@ -88,9 +88,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     t = sub.add_parser(
         "test",
         help="运行规则包测试用例 run YAML pack test cases",
-        description="Run YAML test cases (docs/pack-tests.md). Exit 1 on a failing case or low coverage; exit codes: villagepolicy --help.",
+        description="Run YAML test cases (docs/pack-tests.md). Exit 1 on a failing case or low coverage; "
+        "exit codes: villagepolicy --help.",
     )
-    t.add_argument("paths", nargs="*", help="test files or folders (default: the shipped rules-tests/)")
+    t.add_argument(
+        "paths",
+        nargs="*",
+        help="test files or folders (default: rules-tests/ of the pack folder, else the shipped ones)",
+    )
     t.add_argument("--coverage", action="store_true", help="list the rules and clauses no case exercises")
     t.add_argument("--min-coverage", type=float, metavar="N", help="fail when rule coverage is below N percent")
     t.add_argument(
