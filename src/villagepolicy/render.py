@@ -64,6 +64,47 @@ def decision_text(d: Decision, j: Jurisdiction) -> str:
     return "\n".join(lines)
 
 
+def decision_text_en(d: Decision, j: Jurisdiction) -> str:
+    """The same decision fully in English (--lang en): English labels for every id, clause summaries."""
+    packs = j.library.packs
+    lines = [f"{j.spec.name_en} ({j.id}) · {d.question.replace('_', ' ')} · {d.on.isoformat()}"]
+    lines.append(f"outcome: {label(d.outcome, d.question, 'en')}")
+
+    def names(ids: list[str]) -> str:
+        return " → ".join(label(a, lang="en") for a in ids) if ids else "—"
+
+    for title, ids in (("approvers", d.approvers), ("filed with", d.filed_with), ("actors", d.actors)):
+        if ids:
+            lines.append(f"{title}: {names(ids)}")
+    if d.actions:
+        lines.append("actions: " + ", ".join(label(a, lang="en") for a in d.actions))
+    lines += extra_lines({k: v for k, v in d.to_dict().items() if k not in Decision.model_fields}, d.question, "en")
+    for title, items in (("findings", d.findings), ("manual checks", d.manual_checks)):
+        if items:
+            lines.append(title + ":")
+            for f in items:
+                mark = "?" if items is d.manual_checks else ("✓" if f.passed else ("△" if f.hedged else "✗"))
+                where = f" [{f.citation.pack} {f.citation.clause}]" if f.citation else ""
+                lines.append(f"  {mark} {f.message_en or f.message_zh}{where}")
+    if d.citations:
+        lines.append("citations:")
+        done: set[tuple[str, str | None, str]] = set()
+        for c in d.citations:
+            key = (c.pack, c.interpretation, "" if c.interpretation else c.clause)
+            if key in done:
+                continue
+            done.add(key)
+            if c.interpretation:
+                lines.append(f"  interpretation {c.interpretation} ({c.pack}): {c.reading('en')}")
+            else:
+                doc = packs[c.pack].meta.id if c.pack in packs else c.pack
+                lines.append(f"  {doc} {c.clause}: {c.summary_en or c.text_zh}")
+    for n in d.notes:
+        lines.append(f"note: {n}")
+    lines.append(f"rules fired: {', '.join(d.trace) or '—'}")
+    return "\n".join(lines)
+
+
 def extra_lines(extra: dict, question: str | None = None, lang: str = "zh") -> list[str]:
     """A question's own decision fields, one readable line per item (lists of records one per line)."""
     lines: list[str] = []

@@ -8,6 +8,13 @@ import json
 from .core import add_decision_options, add_jurisdiction_argument, library_from, read_facts
 
 
+def consequences(items: list, lang: str) -> str:  # noqa: ANN001 - appraisal Consequence models
+    """Consequences as labels (Chinese), or as words from their ids (English); hedged ones marked."""
+    if lang == "en":
+        return ", ".join(c.id.replace("_", " ") + (" (as the case may be)" if c.hedged else "") for c in items)
+    return "、".join(c.label_zh + ("(视情况)" if c.hedged else "") for c in items)
+
+
 def cmd_appraisal_roster(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
@@ -38,10 +45,10 @@ def cmd_appraisal_roster(args: argparse.Namespace) -> int:
             e.subject,
             "—" if e.score is None else f"{e.score:g}",
             grade,
-            label(e.outcome, "appraisal_grade"),
+            label(e.outcome, "appraisal_grade", args.lang),
             "" if e.rank is None else str(e.rank),
             "超出 over" if e.over_quota else "",
-            "、".join(c.label_zh + ("(视情况)" if c.hedged else "") for c in e.decision.consequences),
+            consequences(e.decision.consequences, args.lang),
         )
     console.print(table)
     if d.summary.quotas:

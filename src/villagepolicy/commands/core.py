@@ -76,7 +76,7 @@ def _parse_facts(raw: bytes | str, name: str) -> Any:
 
 
 def cmd_decide(args: argparse.Namespace) -> int:
-    from ..render import decision_text
+    from ..render import decision_text, decision_text_en
 
     lib = library_from(args)
     j = lib.jurisdiction(args.jurisdiction)
@@ -84,7 +84,7 @@ def cmd_decide(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(d.to_dict(), ensure_ascii=False, indent=2))
     else:
-        print(decision_text(d, j))
+        print(decision_text_en(d, j) if args.lang == "en" else decision_text(d, j))
     return 0
 
 
@@ -196,6 +196,9 @@ def add_decision_options(
     p.add_argument("--facts", required=True, help=facts_help)
     add_date_option(p)
     p.add_argument("--json", action="store_true", help="machine-readable output, errors too 以 JSON 输出")
+    p.add_argument(
+        "--lang", default="zh", choices=["zh", "en"], help="语言 language of the text output: zh (default) or en"
+    )
     add_packs_option(p)
     add_engine_option(p)
 

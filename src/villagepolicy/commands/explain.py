@@ -110,7 +110,9 @@ def _render(table: Any) -> str:
     return buf.getvalue().rstrip("\n")
 
 
-def explain(j: Jurisdiction, question: str, facts: Any, on: Any, engine: str) -> tuple[Decision, dict[str, Any], str]:
+def explain(
+    j: Jurisdiction, question: str, facts: Any, on: Any, engine: str, lang: str = "zh"
+) -> tuple[Decision, dict[str, Any], str]:
     """Decide, then lay out every rule of the question pack by pack. Returns (decision, data, text)."""
     from ..library import as_date
 
@@ -167,7 +169,12 @@ def explain(j: Jurisdiction, question: str, facts: Any, on: Any, engine: str) ->
                 )
         data["packs"].append(entry)
     lines.append("")
-    lines += _decision_lines(d, j)
+    if lang == "en":  # the decision itself fully in English; the rule tables quote the packs as written
+        from ..render import decision_text_en
+
+        lines += decision_text_en(d, j).splitlines()[1:]
+    else:
+        lines += _decision_lines(d, j)
     data["decision"] = d.to_dict()
     return d, data, "\n".join(lines)
 
@@ -192,7 +199,7 @@ def _decision_lines(d: Decision, j: Jurisdiction) -> list[str]:
 def cmd_explain(args: argparse.Namespace) -> int:
     lib = library_from(args)
     j = lib.jurisdiction(args.jurisdiction)
-    _, data, text = explain(j, args.question, read_facts(args.facts), args.on, args.engine)
+    _, data, text = explain(j, args.question, read_facts(args.facts), args.on, args.engine, args.lang)
     print(json.dumps(data, ensure_ascii=False, indent=2) if args.json else text)
     return 0
 
