@@ -25,8 +25,8 @@ from typing import Any
 
 from .errors import FactError, Problem, UnknownJurisdiction, UnknownQuestion, VillagePolicyError
 from .library import Library
-from .suggest import did_you_mean
 from .packs.yamlread import Located, YamlError, read_yaml
+from .suggest import did_you_mean
 
 # `date` is the decision date (decide()'s `on`; an unquoted `on:` key is a boolean in YAML 1.1, so the
 # strict reader refuses it: `"on":` is accepted too).
@@ -117,7 +117,9 @@ def read_cases(path: Path) -> list[Case]:
         raise PackTestError([loc.problem((), "应有 cases: 列表 expected a mapping with a `cases:` list")])
     for k in data:
         if k not in FILE_KEYS:
-            problems.append(loc.problem((k,), f"未知的键 unknown key {k!r}" + did_you_mean(str(k), sorted(FILE_KEYS)), True))
+            problems.append(
+                loc.problem((k,), f"未知的键 unknown key {k!r}" + did_you_mean(str(k), sorted(FILE_KEYS)), True)
+            )
     out: list[Case] = []
     for i, raw in enumerate(data["cases"]):
         path_i = (*prefix, i)
@@ -127,7 +129,9 @@ def read_cases(path: Path) -> list[Case]:
         for k in raw:
             if k not in CASE_KEYS:
                 problems.append(
-                    loc.problem((*path_i, k), f"未知的键 unknown key {k!r}" + did_you_mean(str(k), sorted(CASE_KEYS)), True)
+                    loc.problem(
+                        (*path_i, k), f"未知的键 unknown key {k!r}" + did_you_mean(str(k), sorted(CASE_KEYS)), True
+                    )
                 )
         merged = {k: data[k] for k in ("jurisdiction", "question", "date", "on", "engine") if k in data} | raw
         for k in ("jurisdiction", "question", "facts", "expect"):
