@@ -141,3 +141,33 @@ def test_the_notice_is_printed_once_on_stderr(tmp_path: Path, monkeypatch, capsy
     assert main(["validate"]) == 0
     err = capsys.readouterr().err
     assert err.count("使用当前目录的规则包 using the packs in") == 1
+
+
+def test_packs_dir_scopes_coverage_and_its_check_to_the_folders_own_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    folder = tmp_path / "lakeside"
+    assert main(["init", str(folder), "--county", "lakeside", "--year", "2024"]) == 0
+    capsys.readouterr()
+    # No coverage file of the folder's own yet: stale, naming the folder's file, not the shipped docs/coverage.md.
+    assert main(["coverage", "--packs", str(folder), "--check"]) == 1
+    err = capsys.readouterr().err
+    assert f"{folder}/docs/coverage.md: 已过期" in err and "1 条款 clauses" in err
+    assert main(["coverage", "--packs", str(folder)]) == 0
+    text = (folder / "docs" / "coverage.md").read_text(encoding="utf-8")
+    assert "lakeside-2024" in text and "shiquan-2021" not in text
+    assert main(["coverage", "--packs", str(folder), "--check"]) == 0
+
+
+def test_packs_dir_scopes_lint_and_test_coverage_to_the_folders_rules(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    folder = tmp_path / "lakeside"
+    assert main(["init", str(folder), "--county", "lakeside", "--year", "2024"]) == 0
+    capsys.readouterr()
+    assert main(["test", "--packs", str(folder), "--coverage"]) == 0
+    out = capsys.readouterr().out
+    assert "规则覆盖率 rule coverage: 100.0% (1/1)" in out and "shiquan" not in out
+    assert main(["lint", "--packs", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "shiquan-2021" not in out and "rules/central-2017" not in out

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from ..library import shipped_root
-from .core import add_packs_option, library_from, own_packs, pack_source, write_output
+from .core import add_packs_option, library_from, own_packs, pack_source, write_atomic, write_output
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
@@ -51,7 +51,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     elif args.output == "-":
         sys.stdout.write(text)
     else:
-        write_output(text.encode("utf-8"), str(output))
+        write_atomic(output, text, make_parents=True)  # a county folder may have no docs/ yet
     for p in problems:
         print(p, file=sys.stderr)
     counts = {s: sum(i.status == s for i in items) for s in ("cited", "not_encodable", "pending", "uncovered")}
