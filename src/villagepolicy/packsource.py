@@ -91,9 +91,24 @@ def resolve(packs: str | None = None, installed: bool = False, start: Path | Non
     return PackSource(local, include_shipped=not is_source_checkout(local), found=True)
 
 
+def same_as_installed(folder: Path) -> bool:
+    """The folder's rules/ and jurisdictions/ hold exactly the installed files (a fresh `pip install .`)."""
+    for sub in ("rules", "jurisdictions"):
+        mine = sorted(p.name for p in (folder / sub).glob("*.yaml"))
+        theirs = sorted(p.name for p in (shipped_root() / sub).glob("*.yaml"))
+        if mine != theirs:
+            return False
+        for name in mine:
+            if (folder / sub / name).read_bytes() != (shipped_root() / sub / name).read_bytes():
+                return False
+    return True
+
+
 def announce(source: PackSource) -> None:
-    """One line on stderr when packs were picked up from the working directory, so no one is surprised."""
-    if source.found and source.folder is not None:
+    """One line on stderr when packs were picked up from the working directory, so no one is surprised.
+
+    Nothing is said when they are byte for byte the installed ones: the answer is the same either way."""
+    if source.found and source.folder is not None and not same_as_installed(source.folder):
         how = (
             "仅此目录 this folder alone"
             if not source.include_shipped
