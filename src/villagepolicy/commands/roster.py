@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import FactError
+from ..errors import BadArgument
 from .core import (
     add_date_option,
     add_engine_option,
@@ -47,14 +47,15 @@ def print_problems(problems: list[str]) -> None:
 def check_questions(questions: list[str] | None) -> None:
     from ..roster import adapters  # noqa: F401  (registers the adapters)
     from ..roster.check import ADAPTERS
+    from ..suggest import did_you_mean
 
     bad = [q for q in questions or [] if q not in ADAPTERS]
     if bad:
-        raise FactError(
-            [
-                ("--question", f"名册不核查 a roster check has no question {q!r}; 可用 known: {', '.join(ADAPTERS)}")
-                for q in bad
-            ]
+        q = bad[0]
+        raise BadArgument(
+            "--question",
+            f"名册核查没有问题 {q!r}",
+            f"a roster check has no question {q!r}" + did_you_mean(q, list(ADAPTERS)),
         )
 
 
@@ -164,13 +165,15 @@ def cmd_sample(args: argparse.Namespace) -> int:
     lib.jurisdiction(args.jurisdiction)  # unknown ids end here with the list of known ones
     lo, hi = covered_years()
     if not lo <= args.year <= hi:
-        raise FactError([("--year", f"工作日历只覆盖 the working-day calendar covers {lo}–{hi}, not {args.year}")])
+        raise BadArgument(
+            "--year", f"工作日历只覆盖 {lo}–{hi}", f"the working-day calendar covers {lo}–{hi}, not {args.year}"
+        )
     if args.people < 1:
-        raise FactError([("--people", "至少 1 人 at least 1 person")])
+        raise BadArgument("--people", "至少 1 人", "at least 1 person")
     team = tuple(r.strip() for r in args.team.split(","))
     bad = [r for r in team if r not in ROLES]
     if len(team) != 3 or bad:
-        raise FactError([("--team", f"三个角色 three roles from {', '.join(ROLES)}; got {args.team!r}")])
+        raise BadArgument("--team", "须为三个角色", f"three roles from {', '.join(ROLES)}; got {args.team!r}")
     s = generate(args.jurisdiction, args.people, args.year, args.seed, team)
     out = Path(args.output)
     if out.suffix.lower() == ".xlsx":
