@@ -38,7 +38,7 @@ def cmd_check_lake(args: argparse.Namespace) -> int:
             period_from=start,
             engine=args.engine,
             questions=args.question,
-            packs=str(source.folder) if source.folder is not None and source.include_shipped else None,
+            packs=str(source.folder) if source.folder is not None else None,
             scheduler=scheduler,
         )
     finally:
