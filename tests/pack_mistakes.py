@@ -12,35 +12,13 @@ import sys
 import tempfile
 from pathlib import Path
 
+import lakeside
+
 DOC = Path(__file__).resolve().parents[1] / "docs" / "pack-format.md"
 BEGIN, END = "<!-- mistakes:begin -->", "<!-- mistakes:end -->"
 
 # The worked example of docs/pack-format.md (§4), which loads cleanly; each mistake is one edit to it.
-PACK = """\
-pack:
-  id: lakeside-2024
-  title_zh: 湖畔县驻村工作队管理办法
-  issuer_zh: 中共湖畔县委办公室
-  doc_no: null
-  issued: "2024-01-10"
-  effective_from: "2024-01-10"
-  source: lakeside.txt
-clauses:
-  - id: "9"
-    text_zh: "工作队员请假7天以内由镇党委批准，7天以上由县委组织部批准。"
-    summary_en: Up to 7 days the town party committee approves; above, the county org dept.
-rules:
-  - id: lk-leave-short
-    question: leave_approval
-    when: {role: team_member, days: {lte: 7}}
-    then: {outcome: approve, approvers: [town_party_committee]}
-    cites: ["9"]
-  - id: lk-leave-long
-    question: leave_approval
-    when: {role: team_member, days: {gte: 8}}
-    then: {outcome: approve, approvers: [county_org_dept]}
-    cites: ["9"]
-"""
+PACK = lakeside.PACK
 
 # (mistake in Chinese, in English, the text replaced, its replacement)
 MISTAKES: list[tuple[str, str, str, str]] = [

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import lakeside
 import pytest
 import yaml
 
@@ -15,27 +16,7 @@ from villagepolicy.cli import main
 
 BIN = Path(sys.executable).parent
 
-LEAVE_CLAUSE = """  - id: "9"
-    text_zh: "工作队员请假7天以内由镇党委批准，7天以上由县委组织部批准。"
-    summary_en: Up to 7 days the town party committee approves; above, the county org dept.
-"""
-
-LEAVE_RULES = """  - id: lk-leave-short
-    question: leave_approval
-    when: {role: team_member, days: {lte: 7}}
-    then: {outcome: approve, approvers: [town_party_committee]}
-    cites: ["9"]
-  - id: lk-leave-long
-    question: leave_approval
-    when: {role: team_member, days: {gte: 8}}
-    then: {outcome: approve, approvers: [county_org_dept]}
-    cites: ["9"]
-  - id: lk-leave-other
-    question: leave_approval
-    otherwise: true
-    then: {outcome: not_covered}
-    cites: ["9"]
-"""
+LEAVE_CLAUSE, LEAVE_RULES = lakeside.CLAUSE, lakeside.RULES
 
 LEAVE_CASES = """  - name: 9 a member's 7 days go to the town party committee
     question: leave_approval
