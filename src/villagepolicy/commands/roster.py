@@ -246,8 +246,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Run the old and the new packs on the same roster and list who changes from what to what "
         "(outcome or severity), grouped by question and clause, with counts.",
     )
-    im.add_argument("old", help="folder holding the old rules/ (and jurisdictions/), or the rules/ folder itself")
-    im.add_argument("new", help="folder holding the new rules/ (and jurisdictions/), or the rules/ folder itself")
+    im.add_argument("old", help="修改前 folder holding the old rules/ (and jurisdictions/), or rules/ itself")
+    im.add_argument("new", help="修改后 folder holding the new rules/ (and jurisdictions/), or rules/ itself")
     im.add_argument("roster", help="名册 roster.xlsx, a folder of CSV files, or roster.yaml/.json")
     add_date_option(im, required=True, what="核查日期 the date of the check")
     add_from_option(im)
