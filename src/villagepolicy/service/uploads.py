@@ -2,7 +2,7 @@
 
 A CSV folder comes as a zip. It is extracted with bounds and without trusting its names: no absolute
 paths, no `..`, no links, a bounded number of files and of bytes (counted as they are written, not
-as the zip claims), and only the table files a roster folder may hold (.csv, .parquet).
+as the zip claims), and only the table files a roster folder's reader reads (.csv, .parquet; others are passed over).
 """
 
 from __future__ import annotations
@@ -83,8 +83,7 @@ def extract_zip(archive: Path, folder: Path, name: str, max_bytes: int) -> None:
                 problems.append(f"{name}:{m.filename}: 不是普通文件 not a regular file")
                 continue
             if not parts[0].lower().endswith(TABLE_SUFFIXES):
-                problems.append(f"{name}:{m.filename}: 不是表文件 not a table file (.csv or .parquet)")
-                continue
+                continue  # a readme beside the tables: a roster folder's reader passes over it too
             target = folder / safe_name(parts[0], "table.csv")
             if target.exists():
                 problems.append(f"{name}:{m.filename}: 重复的表文件 the same table file twice")
