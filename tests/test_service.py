@@ -249,6 +249,13 @@ def test_the_openapi_document_validates_and_suits_client_generators(live: LiveSe
             if code >= "400":
                 assert r["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorBody"}
     assert "HTTPValidationError" not in doc["components"]["schemas"]
+    # Each question's facts and decision are named schemas a generator makes classes of.
+    questions = doc["x-villagepolicy-questions"]
+    assert sorted(questions) == sorted(vp.QUESTIONS)
+    for refs in questions.values():
+        for ref in refs.values():
+            assert ref.removeprefix("#/components/schemas/") in doc["components"]["schemas"], ref
+    assert questions["leave_approval"]["facts"] == "#/components/schemas/LeaveFacts"
 
 
 # ── rosters ──
@@ -331,11 +338,25 @@ def test_an_unsafe_zip_is_refused_and_nothing_lands_outside(live: LiveServer, me
     assert not (live.uploads.parent / "people.csv").exists()  # type: ignore[attr-defined]
 
 
+def test_a_zip_that_swells_past_its_bound_gets_413_and_leaves_no_files(tmp_path: Path) -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("attendance.csv", "person_id,date,kind\n" + "0" * 300_000)  # ~300 KB in ~1 KB
+    assert len(buf.getvalue()) < 5_000
+    uploads = tmp_path / "uploads"
+    uploads.mkdir()
+    with LiveServer(ServiceConfig(max_extracted=100_000, tmp_dir=str(uploads))) as server:
+        body, ctype = multipart({"as_of": "2023-01-01"}, {"roster": ("bomb.zip", buf.getvalue())})
+        got = server.call("POST", "/v1/checks", raw=body, headers={"content-type": ctype})
+    assert got.status == 413 and got.json()["error"] == "too_large"
+    assert list(uploads.iterdir()) == []
+
+
 def test_a_zip_holding_a_link_is_refused(live: LiveServer) -> None:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         info = zipfile.ZipInfo("people.csv")
-        info.external_attr = (0o120777 << 16)  # a symbolic link to /etc/passwd
+        info.external_attr = 0o120777 << 16  # a symbolic link to /etc/passwd
         zf.writestr(info, "/etc/passwd")
     body, ctype = multipart({"as_of": "2023-01-01"}, {"roster": ("r.zip", buf.getvalue())})
     got = live.call("POST", "/v1/checks", raw=body, headers={"content-type": ctype})

@@ -37,6 +37,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         packs=args.packs,
         max_body=args.max_body,
         max_upload=args.max_upload,
+        max_extracted=args.max_extracted,
         timeout=args.timeout,
         job_threshold=args.job_threshold,
         jobs_dir=jobs_dir,
@@ -95,6 +96,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--max-body", type=_positive, default=8 * 2**20, metavar="BYTES", help="largest JSON body (8 MiB)")
     s.add_argument(
         "--max-upload", type=_positive, default=64 * 2**20, metavar="BYTES", help="largest roster upload (64 MiB)"
+    )
+    s.add_argument(
+        "--max-extracted",
+        type=_positive,
+        default=512 * 2**20,
+        metavar="BYTES",
+        help="most bytes a zipped roster may hold once extracted (512 MiB)",
     )
     s.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="longest request, else 504 (30)")
     s.add_argument(

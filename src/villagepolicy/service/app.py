@@ -30,8 +30,10 @@ from .config import ENV_CONFIG, ServiceConfig
 from .decisionlog import DecisionLog
 from .jobs import JobStore
 from .limits import BodyLimit, BodyTooLarge, RequestTimeout, too_large_body
+from .openapi import install as install_openapi
 from .problems import NOT_FOUND, error_response, internal_error, json_response, located, split_message
 from .routes import UPLOAD_PREFIX, router
+from .uploads import UploadTooLarge
 
 
 @dataclass
@@ -88,6 +90,7 @@ def create_app(config: ServiceConfig | None = None, token: str | None = None) ->
         decision_log=DecisionLog(config.decision_log) if config.decision_log else None,
     )
     app.include_router(router)
+    install_openapi(app)
     _add_error_answers(app)
     # Outermost first: authentication before anything reads the body or routes the path.
     app.add_middleware(BodyLimit, limit=config.max_body, upload_limit=config.max_upload, upload_prefix=UPLOAD_PREFIX)
@@ -171,6 +174,11 @@ def _add_error_answers(app: FastAPI) -> None:
             f"the request took longer than {e.seconds:g} s; submit a large roster as a job (job=true)",
         )
 
+    async def upload_too_large(request: Request, e: Exception) -> Response:
+        assert isinstance(e, UploadTooLarge)
+        zh, en = split_message(str(e))
+        return error_response(413, "too_large", zh, en)
+
     async def library_error(request: Request, e: Exception) -> Response:
         if isinstance(e, EngineError | WorkerError):
             return internal_error(e)
@@ -187,5 +195,6 @@ def _add_error_answers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, bad_request)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestTimeout, timeout)
+    app.add_exception_handler(UploadTooLarge, upload_too_large)
     app.add_exception_handler(VillagePolicyError, library_error)
     app.add_exception_handler(Exception, anything)

@@ -13,6 +13,9 @@ class ServiceConfig(BaseModel):
     packs: str | None = Field(default=None, description="folder with rules/ and jurisdictions/ beside the shipped")
     max_body: int = Field(default=8 * 2**20, ge=1, description="largest JSON request body, bytes (else 413)")
     max_upload: int = Field(default=64 * 2**20, ge=1, description="largest roster upload, bytes (else 413)")
+    max_extracted: int = Field(
+        default=512 * 2**20, ge=1, description="most bytes a zipped roster may hold once extracted (else 413)"
+    )
     timeout: float = Field(default=30.0, gt=0, description="seconds a request may take (else 504)")
     job_threshold: int = Field(
         default=2000, ge=0, description="rosters with more people than this are checked as a background job (202)"

@@ -251,7 +251,7 @@ def _check_report(
     try:
         names: dict[Path, str] = {}
         try:
-            path, shown = place_roster(roster.file, roster.filename, folder, config.max_upload)
+            path, shown = place_roster(roster.file, roster.filename, folder, config.max_upload, config.max_extracted)
             names[path] = shown
             att = None
             if attendance is not None:

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
+from ..errors import VillagePolicyError
 from ..roster.read import RosterError
 
 ROSTER_SUFFIXES = (".xlsx", ".zip")
@@ -24,6 +25,14 @@ ATTENDANCE_SUFFIXES = (".csv", ".parquet")
 TABLE_SUFFIXES = (".csv", ".parquet")
 MAX_ZIP_FILES = 32
 _CHUNK = 1 << 20
+
+
+class UploadTooLarge(VillagePolicyError):
+    """An upload that grows past its bound once written or extracted (a zip bomb): answered 413."""
+
+    def __init__(self, name: str, limit: int, what_zh: str, what_en: str) -> None:
+        self.limit = limit
+        super().__init__(f"{name}: {what_zh}超过 {limit} 字节 {what_en} more than {limit} bytes")
 
 
 @contextmanager
@@ -51,7 +60,7 @@ def save(upload: BinaryIO, target: Path, limit: int) -> None:
         while chunk := upload.read(_CHUNK):
             written += len(chunk)
             if written > limit:
-                raise RosterError([f"{target.name}: 文件过大 file larger than {limit} bytes"])
+                raise UploadTooLarge(target.name, limit, "文件", "the file holds")
             out.write(chunk)
 
 
@@ -92,13 +101,15 @@ def extract_zip(archive: Path, folder: Path, name: str, max_bytes: int) -> None:
                 while chunk := src.read(_CHUNK):
                     total += len(chunk)
                     if total > max_bytes:
-                        raise RosterError([f"{name}: 解压后过大 larger than {max_bytes} bytes once extracted"])
+                        raise UploadTooLarge(name, max_bytes, "解压后", "extracted, the zip holds")
                     out.write(chunk)
     if problems:
         raise RosterError(problems)
 
 
-def place_roster(upload: BinaryIO, filename: str | None, folder: Path, limit: int) -> tuple[Path, str]:
+def place_roster(
+    upload: BinaryIO, filename: str | None, folder: Path, limit: int, extracted_limit: int
+) -> tuple[Path, str]:
     """Write the uploaded roster into `folder`; returns the path to read and the name to show for it."""
     name = safe_name(filename, "roster.xlsx")
     if not name.lower().endswith(ROSTER_SUFFIXES):
@@ -111,7 +122,7 @@ def place_roster(upload: BinaryIO, filename: str | None, folder: Path, limit: in
         return saved, name
     tables = folder / name[: -len(".zip")]
     tables.mkdir(mode=0o700)
-    extract_zip(saved, tables, name, limit * 20)
+    extract_zip(saved, tables, name, extracted_limit)
     return tables, name
 
 
