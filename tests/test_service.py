@@ -338,6 +338,19 @@ def test_an_unsafe_zip_is_refused_and_nothing_lands_outside(live: LiveServer, me
     assert not (live.uploads.parent / "people.csv").exists()  # type: ignore[attr-defined]
 
 
+def test_a_check_with_period_from_after_as_of_gets_422_naming_the_form_field(live: LiveServer) -> None:
+    book = ROOT / "examples/rosters/shiquan.xlsx"
+    fields = {"as_of": "2023-01-01", "period_from": "2023-02-01"}
+    body, ctype = multipart(fields, {"roster": ("shiquan.xlsx", book.read_bytes())})
+    got = live.call("POST", "/v1/checks", raw=body, headers={"content-type": ctype})
+    assert got.status == 422 and [p["field"] for p in got.json()["problems"]] == ["period_from"]
+    body, ctype = multipart({"as_of": "2023-01-01", "question": ["weather"]}, {"roster": ("s.xlsx", book.read_bytes())})
+    got = live.call("POST", "/v1/checks", raw=body, headers={"content-type": ctype})
+    assert got.status == 422 and "weather" in got.json()["problems"][0]["message"]
+    assert live.call("GET", LEAVE + "/decide").status == 405
+    assert list(live.uploads.iterdir()) == []  # type: ignore[attr-defined]
+
+
 def test_a_zip_that_swells_past_its_bound_gets_413_and_leaves_no_files(tmp_path: Path) -> None:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:

@@ -16,6 +16,7 @@ from starlette.responses import FileResponse, Response
 
 from .. import __version__
 from ..decision import Decision
+from ..errors import FactError, UnknownQuestion
 from ..questions import QUESTIONS
 from ..roster.read import RosterError
 from .limits import in_thread
@@ -140,8 +141,6 @@ async def facts_schema(question: str) -> Response:
     """
     q = QUESTIONS.get(question)
     if q is None:
-        from ..errors import UnknownQuestion
-
         raise UnknownQuestion(question, sorted(QUESTIONS))
     schema = q.facts_model.model_json_schema()
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
@@ -244,7 +243,12 @@ def _check_report(
     from .uploads import place_attendance, place_roster, private_folder, shown_as
 
     config = service.config
-    check_questions(questions)
+    try:
+        check_questions(questions)
+    except FactError as e:  # named as the form names the field
+        raise FactError([("question", m) for _, m in e.problems]) from None
+    if period_from is not None and period_from > as_of:  # named as the form names it, not as the CLI's --from
+        raise FactError([("period_from", f"{period_from} 晚于 is after as_of {as_of}")])
     folder_cm = private_folder(config.tmp_dir)
     folder = folder_cm.__enter__()
     handed_over = False
