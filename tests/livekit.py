@@ -54,17 +54,9 @@ class LiveServer:
         self.thread.join(10)
         self.sock.close()
 
-    def call(
-        self,
-        method: str,
-        path: str,
-        body: Any = None,
-        *,
-        token: str | None = None,
-        raw: bytes | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> Answer:
-        return call(self.port, method, path, body, token=token, raw=raw, headers=headers)
+    def call(self, method: str, path: str, body: Any = None, **options: Any) -> Answer:
+        """`call` on this server's port (options: token, raw, headers)."""
+        return call(self.port, method, path, body, **options)
 
 
 def call(

@@ -10,6 +10,7 @@ import tempfile
 
 from ..errors import VillagePolicyError
 from .core import add_packs_option
+from .roster import _positive
 
 
 def _need_extra() -> None:
@@ -73,12 +74,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
     finally:
         shutil.rmtree(jobs_dir, ignore_errors=True)
     return 0
-
-
-def _positive(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"须为正整数 must be a whole number of at least 1, not {text!r}")
-    return int(text)
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -293,6 +293,10 @@ def _check_report(
             folder_cm.__exit__(None, None, None)
 
 
+def _unknown_job() -> Response:
+    return error_response(404, "unknown_job", "没有这个任务（或已过期）", "no such job (or it has expired)")
+
+
 def _job_links(status: dict[str, Any]) -> dict[str, Any]:
     job = status["job"]
     return {
@@ -350,7 +354,7 @@ async def check_roster(
 async def get_job(request: Request, job: str) -> Response:
     status = _service(request).jobs.status(job)
     if status is None:
-        return error_response(404, "unknown_job", "没有这个任务（或已过期）", "no such job (or it has expired)")
+        return _unknown_job()
     return json_response(_job_links(status) | {k: status[k] for k in ("created", "finished", "error")})
 
 
@@ -366,7 +370,7 @@ async def get_job_result(request: Request, job: str) -> Response:
     jobs = _service(request).jobs
     status = jobs.status(job)
     if status is None:
-        return error_response(404, "unknown_job", "没有这个任务（或已过期）", "no such job (or it has expired)")
+        return _unknown_job()
     if status["status"] != "done":
         return error_response(
             409, f"job_{status['status']}", f"任务尚未完成：{status['status']}", f"the job is {status['status']}"
