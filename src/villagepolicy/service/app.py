@@ -92,7 +92,7 @@ def create_app(config: ServiceConfig | None = None, token: str | None = None) ->
     app.include_router(router)
     install_openapi(app)
     _add_error_answers(app)
-    # Outermost first: authentication before anything reads the body or routes the path.
+    # The middleware added last runs first: authentication, then the body limit, then routing.
     app.add_middleware(BodyLimit, limit=config.max_body, upload_limit=config.max_upload, upload_prefix=UPLOAD_PREFIX)
     if token:
         app.add_middleware(BearerAuth, token=token)
