@@ -259,6 +259,15 @@ def load_tree(roots: list[Path]) -> tuple[dict[str, LoadedPack], dict[str, Juris
                         f"未知的规则包 unknown pack {ref.pack!r}; 已知 known: {', '.join(sorted(packs))}",
                     )
                 )
+            elif ref.pack in packs:
+                for k, cid in enumerate(ref.cites):
+                    if cid not in packs[ref.pack].clauses:
+                        problems.append(
+                            loc.problem(
+                                ("packs", i, "cites", k),
+                                f"{ref.pack} 没有条款 has no clause {cid!r}",
+                            )
+                        )
     if problems:
         raise PackError(problems)
     return packs, {k: v[0] for k, v in jurs.items()}
