@@ -337,7 +337,8 @@ def test_tongwei_38_incompetent_recall_and_accountability(engine: str) -> None:
 
 def test_central_v_3_unfit_recalled(engine: str) -> None:
     d = esc("central", [event("2019-01-10", "annual_grade", grade="incompetent")], engine, on="2019-06-01")
-    assert (d.outcome, d.actors) == ("recall", ["county_leading_group_office", "dispatching_unit"])
+    # Issue 14 item 5: V(3)'s 驻村工作领导小组 is county_leading_group (as in IV(2)'s duties), not the office.
+    assert (d.outcome, d.actors) == ("recall", ["county_leading_group", "dispatching_unit"])
 
 
 def test_central_v_3_fraud_serious_handling(engine: str) -> None:
