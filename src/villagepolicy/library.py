@@ -343,6 +343,8 @@ class Jurisdiction:
                     f"in force then"
                 )
             else:
+                window = self._window_citations(q.name, ds[0])
+                d.citations += [c for c in window if c not in d.citations]
                 d.manual_checks.append(
                     Finding(
                         id=f"not_in_force.{ds[0]}",
@@ -353,7 +355,7 @@ class Jurisdiction:
                         "本办法不溯及既往：未予判定",
                         message_en=f"conduct of {span} predates {pack_id} (applies from {start}) and no pack of "
                         f"{self.id} was in force then: not judged (no retroactivity)",
-                        citation=next(iter(self._window_citations(q.name, ds[0])), None),
+                        citation=next(iter(window), None),
                     )
                 )
 
