@@ -134,7 +134,12 @@ def test_guizhou_silent_on_fraud_central_v_3_decides(engine: str) -> None:
 
 
 def test_guizhou_ii_2_with_fraud_central_v_3_decides_the_fraud_only(engine: str) -> None:
-    history = [absent("2019-03-01"), absent("2019-04-01"), absent("2019-05-01"), event("2019-05-02", "fraud_in_records")]
+    history = [
+        absent("2019-03-01"),
+        absent("2019-04-01"),
+        absent("2019-05-01"),
+        event("2019-05-02", "fraud_in_records"),
+    ]
     d = esc("guizhou", history, "2019-06-01", engine)
     assert d.outcome == "serious_handling"
     assert {"education_rectification", "serious_handling"} <= set(d.actions)
@@ -186,7 +191,10 @@ def test_central_v_3_leading_group_is_county_leading_group(engine: str) -> None:
 
 def _duties(role: str, engine: str) -> dict[str, bool]:
     d = vp.decide(
-        "tongwei", "duties", {"role": role, "stationed_since": "2022-01-01", "period": "2022"}, on="2022-06-01",
+        "tongwei",
+        "duties",
+        {"role": role, "stationed_since": "2022-01-01", "period": "2022"},
+        on="2022-06-01",
         engine=engine,
     )
     return {x.id: x.hedged for x in d.duties}

@@ -333,8 +333,7 @@ class Jurisdiction:
         for packs, ds in groups.items():
             span = f"{ds[0]}" if ds[0] == ds[-1] else f"{ds[0]}…{ds[-1]}"
             if packs:
-                kept = set(ds)
-                sub_facts = q.restrict(whole, lambda x: x in kept)
+                sub_facts = q.restrict(whole, set(ds).__contains__)
                 sub = self._decide_case(q, sub_facts, q.case(sub_facts, ds[-1]), ds[-1], engine)
                 q.absorb(d, sub, False)
                 d.notes.append(

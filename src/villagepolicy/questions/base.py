@@ -86,7 +86,8 @@ class Question:
     conduct_dates: Callable[[Any], list[dt.date]] | None = None
     restrict: Callable[[Any, Callable[[dt.date], bool]], Any] | None = None
     # Fallback per part of the facts: the part a pack's decision left unaddressed (None: nothing), and how a
-    # later pack's decision on that part joins the first one (True: on the residual part; False: earlier conduct). Without them fallback is per question.
+    # later pack's decision on that part joins the first one (True: on the residual part; False: on earlier
+    # conduct). Without them fallback is per question.
     residual: Callable[[Decision, Any], Any] | None = None
     absorb: Callable[[Decision, Decision, bool], None] | None = None
     specs: dict[str, FieldSpec] = field(init=False)
