@@ -52,14 +52,20 @@ def test_shiquan_13_4_earlier_year_step_stays_without_capping_the_year_judged(en
     assert esc("shiquan", history, "2023-03-01", engine, appraisal_year=2023).outcome == "criticism_education"
 
 
-def test_shiquan_13_4_caps_from_appraisal_year_not_decision_date(engine: str) -> None:
-    facts = {
+def excellent_2022(**escalation: Any) -> dict[str, Any]:
+    """An individual's 2022 appraisal graded 优秀, with the escalation facts given."""
+    esc_facts = {"role": "team_member", "history": [], **escalation}
+    return {
         "subject": "individual",
         "grade": "excellent",
         "months_stationed": 12,
         "year": 2022,
-        "escalation": {"role": "team_member", "history": [absent("2022-03-05"), absent("2022-09-05")]},
+        "escalation": esc_facts,
     }
+
+
+def test_shiquan_13_4_caps_from_appraisal_year_not_decision_date(engine: str) -> None:
+    facts = excellent_2022(history=[absent("2022-03-05"), absent("2022-09-05")])
     dec = vp.decide("shiquan", "appraisal_grade", facts, on="2022-12-31", engine=engine)
     jan = vp.decide("shiquan", "appraisal_grade", facts, on="2023-01-15", engine=engine)
     for d in (dec, jan):
@@ -74,13 +80,7 @@ def test_shiquan_13_4_caps_from_appraisal_year_not_decision_date(engine: str) ->
 
 
 def test_appraisal_year_and_escalation_appraisal_year_must_agree(engine: str) -> None:
-    facts = {
-        "subject": "individual",
-        "grade": "excellent",
-        "months_stationed": 12,
-        "year": 2022,
-        "escalation": {"role": "team_member", "history": [], "appraisal_year": 2021},
-    }
+    facts = excellent_2022(appraisal_year=2021)
     try:
         vp.decide("shiquan", "appraisal_grade", facts, on="2023-01-15", engine=engine)
     except vp.FactError as e:
