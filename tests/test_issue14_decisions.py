@@ -233,3 +233,22 @@ def test_tongwei_17_handover_witness_is_town_discipline_secretary(engine: str) -
     d = vp.decide("tongwei", "term_and_handover", facts, on="2021-06-01", engine=engine)
     assert d.handover_witness == ["town_discipline_secretary"]
     assert vp.vocabulary.label("town_discipline_secretary") == "乡镇纪委书记"
+
+
+def test_central_ii_3_health_requirement_applies_where_tongwei_4_is_silent(engine: str) -> None:
+    # Item 3, per requirement: Tongwei 4 sets the leader's rank and unit, not health; central II(3) (in force
+    # in Tongwei until 2020) requires 健康具备履职条件, so its finding joins the decision and is cited.
+    facts = {"role": "team_leader", "unit_level": "county", "rank": "section_leader", "fit_for_duty": False}
+    d = vp.decide("tongwei", "eligibility", facts, on="2019-06-01", engine=engine)
+    assert d.outcome == "ineligible"
+    assert {f.id: f.passed for f in d.findings} == {
+        "leader_unit_level": True,
+        "leader_rank": True,
+        "fit_for_duty": False,
+    }
+    assert ("central-2017", "II(3)") in cited(d) and d.packs == ["tongwei-2018", "central-2017"]
+    # Tongwei's own rank rule is not doubled by central's (the requirement is addressed by the county).
+    assert [f.rule for f in d.findings if f.id == "leader_rank"] == ["tw-elig-leader-rank-local"]
+    # From 2021 the guideline is no longer in force there: Tongwei 4 alone.
+    later = vp.decide("tongwei", "eligibility", facts, on="2021-06-01", engine=engine)
+    assert later.outcome == "eligible" and later.packs == ["tongwei-2018"]

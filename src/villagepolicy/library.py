@@ -335,7 +335,7 @@ class Jurisdiction:
             if packs:
                 sub_facts = q.restrict(whole, set(ds).__contains__)
                 sub = self._decide_case(q, sub_facts, q.case(sub_facts, ds[-1]), ds[-1], engine)
-                q.absorb(d, sub, False)
+                q.absorb(d, sub, False, [self.library.packs[pack_id]])
                 d.notes.append(
                     f"{span} 的行为早于 {pack_id}（{start} 起适用），按当时有效的 {', '.join(packs)} 处理 "
                     f"conduct of {span} predates {pack_id} (applies from {start}): judged under {', '.join(packs)}, "
@@ -379,13 +379,15 @@ class Jurisdiction:
         """Where the deciding pack is silent on part of the facts (a kind of conduct), the later packs in force
         decide that part, in precedence order, and are cited (a county silent on 弄虚作假 → the central rule)."""
         assert q.residual is not None and q.absorb is not None
+        deciders = [self.library.packs[p] for p in d.packs if p in self.library.packs]
         for pack_id in later:
-            rest = q.residual(d, parsed)
+            rest = q.residual(d, parsed, deciders)
             if rest is None:
                 return
             sub = self._decide_pack(q, pack_id, rest, q.case(rest, day), day, engine)
             if sub.outcome != "not_covered":
-                q.absorb(d, sub, True)
+                q.absorb(d, sub, True, deciders)
+                deciders.append(self.library.packs[pack_id])
 
 
 _MEMO_LIMIT = 4096

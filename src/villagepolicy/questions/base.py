@@ -85,11 +85,12 @@ class Question:
     # the dates of the conduct in the facts, and the facts keeping only the conduct whose date passes a test.
     conduct_dates: Callable[[Any], list[dt.date]] | None = None
     restrict: Callable[[Any, Callable[[dt.date], bool]], Any] | None = None
-    # Fallback per part of the facts: the part a pack's decision left unaddressed (None: nothing), and how a
-    # later pack's decision on that part joins the first one (True: on the residual part; False: on earlier
-    # conduct). Without them fallback is per question.
-    residual: Callable[[Decision, Any], Any] | None = None
-    absorb: Callable[[Decision, Decision, bool], None] | None = None
+    # Fallback per part of the facts (a kind of conduct, a requirement): the part the deciding packs left
+    # unaddressed (None: nothing), and how a later pack's decision on it joins the decision (residual=True), or
+    # how a decision on earlier conduct does (residual=False). Both get the packs that have decided so far.
+    # Without them fallback is per question.
+    residual: Callable[[Decision, Any, list[Any]], Any] | None = None
+    absorb: Callable[[Decision, Decision, bool, list[Any]], None] | None = None
     specs: dict[str, FieldSpec] = field(init=False)
 
     def __post_init__(self) -> None:

@@ -510,7 +510,7 @@ def _unaddressed_kinds(d: Decision) -> set[str]:
     return {f.id.split(".", 1)[1] for f in d.manual_checks if f.id.startswith("unaddressed.")}
 
 
-def _residual(d: Decision, facts: EscalationFacts) -> EscalationFacts | None:
+def _residual(d: Decision, facts: EscalationFacts, deciders: list[Any]) -> EscalationFacts | None:
     """The conduct of kinds the deciding pack has no rule on: a later pack in force may cover it."""
     kinds = _unaddressed_kinds(d)
     if not kinds:
@@ -521,7 +521,7 @@ def _residual(d: Decision, facts: EscalationFacts) -> EscalationFacts | None:
     return part
 
 
-def _absorb(d: Decision, other: Decision, residual: bool) -> None:
+def _absorb(d: Decision, other: Decision, residual: bool, deciders: list[Any]) -> None:
     """Join another pack's decision on part of the history (earlier conduct, or a kind this pack is silent on)."""
     assert isinstance(d, EscalationDecision) and isinstance(other, EscalationDecision)
     if other.outcome in LEVELS and d.outcome in LEVELS:
