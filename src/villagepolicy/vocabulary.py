@@ -30,6 +30,8 @@ AUTHORITIES: dict[str, str] = {
     "county_rural_work_dept": "县委农工部(县扶贫办)",
     "county_finance_bureau": "县财政局",
     "county_hr_bureau": "县人社局",
+    # issue 14: Tongwei 17's handover witness, a township office (not the county's 纪检部门)
+    "town_discipline_secretary": "乡镇纪委书记",
 }
 
 ACTIONS: dict[str, str] = {
@@ -75,6 +77,7 @@ Authority = Literal[
     "county_rural_work_dept",
     "county_finance_bureau",
     "county_hr_bureau",
+    "town_discipline_secretary",
 ]
 Action = Literal[
     "criticism_education",

@@ -266,6 +266,12 @@ def load_tree(roots: list[Path]) -> tuple[dict[str, LoadedPack], dict[str, Juris
                 at = ("packs", i, "pack")
                 text = _unknown_id("未知的规则包", "unknown pack", ref.pack, sorted(packs))
                 problems.append(loc.problem(at, f"{named_path(at)}: {text}"))
+            elif ref.pack in packs:
+                for k, cid in enumerate(ref.cites):
+                    if cid not in packs[ref.pack].clauses:
+                        at = ("packs", i, "cites", k)
+                        text = _unknown_id(f"{ref.pack} 没有条款", "no such clause", cid, list(packs[ref.pack].clauses))
+                        problems.append(loc.problem(at, f"{named_path(at)}: {text}"))
     if problems:
         raise PackError(problems)
     return packs, {k: v[0] for k, v in jurs.items()}

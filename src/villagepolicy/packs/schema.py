@@ -80,6 +80,9 @@ class PackRef(_Strict):
     from_: dt.date | None = Field(default=None, alias="from")
     until: dt.date | None = None
     why_en: str
+    # Clauses of the pack that show this window (when the document starts to apply, or the period it serves):
+    # a date outside the window is answered `not_covered` citing them, never with a bare note.
+    cites: list[str] = Field(default_factory=list)
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 

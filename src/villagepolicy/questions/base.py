@@ -81,6 +81,16 @@ class Question:
     to_case: Callable[[Any, dt.date], dict[str, Any]] | None = None
     combine: Callable[[Match], Decision] = first_match
     outcome_labels: dict[str, str] = field(default_factory=dict)
+    # Conduct judged by the document in force when it happened (不溯及既往), for questions about dated conduct:
+    # the dates of the conduct in the facts, and the facts keeping only the conduct whose date passes a test.
+    conduct_dates: Callable[[Any], list[dt.date]] | None = None
+    restrict: Callable[[Any, Callable[[dt.date], bool]], Any] | None = None
+    # Fallback per part of the facts (a kind of conduct, a requirement): the part the deciding packs left
+    # unaddressed (None: nothing), and how a later pack's decision on it joins the decision (residual=True), or
+    # how a decision on earlier conduct does (residual=False). Both get the packs that have decided so far.
+    # Without them fallback is per question.
+    residual: Callable[[Decision, Any, list[Any]], Any] | None = None
+    absorb: Callable[[Decision, Decision, bool, list[Any]], None] | None = None
     specs: dict[str, FieldSpec] = field(init=False)
 
     def __post_init__(self) -> None:
