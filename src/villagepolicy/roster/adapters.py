@@ -15,6 +15,7 @@ from typing import Any
 
 from ..decision import Decision
 from ..library import Jurisdiction
+from ..questions.appraisal import SCALES
 from ..questions.escalation import OPTIONAL_FIELDS
 from ..vocabulary import ACTIONS, label
 from .check import SEVERITIES, CaseResult, Context, Item, Row, adapter
@@ -137,7 +138,22 @@ def eligibility(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResu
         {"ineligible": "violation", "needs_approval": "warning"},
         (f"不符合{label(p.values['role'])}人选条件 {zh}", f"not eligible as {p.values['role']}: {en}"),
     )
-    return [result(j, p, "eligibility", d, items)]
+    out = [result(j, p, "eligibility", d, items)]
+    if p.values["role"] == "first_secretary" and p.get("leads_team"):
+        # A first secretary who also leads the team (兼任队长) holds the leader's post too: the leader's
+        # conditions (Tongwei 4: 必须为科级领导干部或科级后备干部) apply to whoever leads.
+        lead = ctx.decide(j, "eligibility", {**facts, "role": "team_leader"}, on, person_where(p))
+        if lead is not None and lead.outcome != "not_covered":
+            zh, en = outcome_text(lead)
+            seen = {(i.severity, i.message_zh) for i in items}
+            extra = items_from(
+                lead,
+                {"ineligible": "violation", "needs_approval": "warning"},
+                (f"兼任队长，不符合工作队长人选条件 {zh}", f"leads the team, not eligible as team_leader: {en}"),
+            )
+            extra = [i for i in extra if (i.severity, i.message_zh) not in seen]
+            out.append(result(j, p, "eligibility", lead, extra, period="兼任队长 as team_leader"))
+    return out
 
 
 # ── team_composition (issue 3) ──
@@ -299,7 +315,7 @@ def escalation(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResul
     # Events after the as-of date have not happened yet from the check's point of view.
     events = [e for e in ctx.events_of(p.values["id"]) if e.values["date"] <= ctx.as_of]
     history = _history(events)
-    sources: list[tuple[Row, str]] = [(e, "kind") for e in events]
+    sources: list[tuple[Row | int, str]] = [(e, "kind") for e in events]
     # A grade given in the appraisals table is also an annual_grade event of that year (dated its last
     # day), unless the events table already records one: the roster need not say it twice.
     graded = {e.values["date"].year for e in events if e.values["kind"] == "annual_grade"}
@@ -311,6 +327,9 @@ def escalation(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResul
             continue
         history.append({"date": dt.date(year, 12, 31), "kind": "annual_grade", "grade": grade})
         sources.append((a, "grade"))
+    for ev, row in unapproved_leave_events(ctx, p.values["id"], events):
+        history.append(ev)
+        sources.append((row, "kind"))
     order = sorted(range(len(history)), key=lambda i: history[i]["date"])
     history, sources = [history[i] for i in order], [sources[i] for i in order]
 
@@ -318,6 +337,8 @@ def escalation(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResul
         parts = fld.split(".")
         if parts[0] == "history" and len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(sources):
             row, default = sources[int(parts[1])]
+            if isinstance(row, int):  # an attendance record
+                return ctx.roster.attendance_at(row, default)
             col = parts[2] if len(parts) > 2 and row.source.file and parts[2] in row.source.columns else default
             return row.at(col) if col in row.source.columns else row.at()
         return person_where(p)(parts[0])
@@ -330,6 +351,27 @@ def escalation(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResul
         d = ctx.decide(j, "escalation", facts, ctx.as_of, where)
         if d is not None:
             out.append(result(j, p, "escalation", d, _escalation_items(d), period=str(year) if year else None))
+    return out
+
+
+def unapproved_runs(ctx: Context, pid: str) -> list[tuple[dt.date, dt.date, int, int]]:
+    """Runs of consecutive days recorded as leave_unapproved in the period: (first, last, days, first row)."""
+    columns = ctx.columnar(pid)
+    if columns is not None:
+        return list(columns.unapproved_runs.get(pid, []))
+    records = [r for r in ctx.records(pid) if r[1] == "leave_unapproved" and ctx.period_from <= r[0] <= ctx.as_of]
+    return [(run[0][0], run[-1][0], len(run), run[0][2]) for run in leave_runs(records)]
+
+
+def unapproved_leave_events(ctx: Context, pid: str, events: list[Row]) -> list[tuple[dict[str, Any], int]]:
+    """Each run of days the attendance records as unapproved leave is an `unapproved_leave` event (Shiquan
+    13(2): 未履行请销假手续的按违纪论处), dated its first day, unless the events table already records one
+    within the run: the same absence is one violation, however the roster writes it."""
+    recorded = [e.values["date"] for e in events if e.values["kind"] == "unapproved_leave"]
+    out = []
+    for first, last, _, row in unapproved_runs(ctx, pid):
+        if not any(first <= d <= last for d in recorded):
+            out.append(({"date": first, "kind": "unapproved_leave"}, row))
     return out
 
 
@@ -408,9 +450,15 @@ def _appraisal_where(a: Row, p: Row, events: list[Row]) -> Callable[[str], str]:
     return where
 
 
-def _appraisal_items(d: Decision, year: int, data: dict[str, Any]) -> list[Item]:
-    """Findings of a grade decision (`data` is its to_dict()), and its adverse consequences as one item."""
-    items = items_from(d, {}, ("", ""))
+def _appraisal_items(d: Decision, year: int, data: dict[str, Any], cap_cites: list[Any] | None = None) -> list[Item]:
+    """Findings of a grade decision (`data` is its to_dict()), and its adverse consequences as one item.
+
+    A recorded grade is itself a fact to judge: one the score's band does not give (Tongwei 28, a band
+    stated without 可) or one a 不得评为 cap forbids (Shiquan 13(4)) is a violation, not a grade to lower.
+    """
+    differs = {f.message_zh for f in d.manual_checks if f.id == "given_grade_differs" and not f.passed}
+    items = [i for i in items_from(d, {}, ("", "")) if not (i.severity == "manual_check" and i.message_zh in differs)]
+    items += _recorded_grade_items(d, year, data, cap_cites or [])
     cons = [c for c in data.get("consequences") or [] if isinstance(c, dict) and c.get("id") in ADVERSE]
     if cons:
         grade = data.get("grade")
@@ -425,6 +473,30 @@ def _appraisal_items(d: Decision, year: int, data: dict[str, Any]) -> list[Item]
     return items
 
 
+def _recorded_grade_items(d: Decision, year: int, data: dict[str, Any], cap_cites: list[Any]) -> list[Item]:
+    given, cap = data.get("given_grade"), data.get("grade_cap")
+    out: list[Item] = []
+    order = list(SCALES.get(data.get("scale") or "individual", GRADES))  # best first
+    for f in d.manual_checks:
+        if f.id != "given_grade_differs" or f.passed:
+            continue
+        band = data.get("capped_from") or data.get("grade")
+        cites = [f.citation] if f.citation else list(d.citations)
+        # A band the document states as 可评为 (hedged) may be given or not: a lower grade is a person's call.
+        lower = given in order and band in order and order.index(given) > order.index(band)
+        if f.hedged and lower:
+            out.append(Item("manual_check", f.message_zh, f.message_en, cites, f.rule))
+        else:
+            zh = f"{year}年度记录等次 {GRADES.get(given, given)} 不在得分档次内：{f.message_zh}"
+            out.append(Item("violation", zh, f"{year}: recorded grade outside the score's band. {f.message_en}",
+                            cites, f.rule))  # fmt: skip
+    if given in order and cap in order and order.index(given) < order.index(cap):
+        zh = (f"{year}年度记录等次 {GRADES[given]} ({given}) 违反“不得评为”：违规处理后最高为 {GRADES[cap]} ({cap})")
+        en = f"{year}: recorded grade {given} is one the escalation history forbids (at most {cap})"
+        out.append(Item("violation", zh, en, cap_cites or list(d.citations), "grade_cap"))
+    return out
+
+
 @adapter("appraisal_grade", "person", "年度考核")
 def appraisal_grade(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResult]:
     p = unit[0]
@@ -437,10 +509,16 @@ def appraisal_grade(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[Case
         # The rules in force for a year's appraisal are those of its last day (or of the as-of date, if earlier).
         on = min(ctx.as_of, dt.date(year, 12, 31))
         events = [e for e in ctx.events_of(p.values["id"]) if e.values["date"] <= on]
-        d = ctx.decide(j, "appraisal_grade", facts, on, _appraisal_where(a, p, events))
+        where = _appraisal_where(a, p, events)
+        d = ctx.decide(j, "appraisal_grade", facts, on, where)
         if d is not None:
             data = d.to_dict()
-            items = _appraisal_items(d, year, data)
+            cap_cites = None
+            if data.get("grade_cap") and data.get("given_grade") and "escalation" in facts:
+                # The clauses of the cap itself (不得评为…), for a recorded grade that breaks it.
+                esc = ctx.decide(j, "escalation", facts["escalation"], on, where)
+                cap_cites = list(esc.citations) if esc is not None else None
+            items = _appraisal_items(d, year, data, cap_cites)
             out.append(result(j, p, "appraisal_grade", d, items, period=str(year), dumped=data))
     return out
 
@@ -563,8 +641,13 @@ def leave_approval(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseR
     else:
         records = [r for r in ctx.records(p.values["id"]) if ctx.period_from <= r[0] <= ctx.as_of]
         runs = [(run[0][0], run[-1][0], len(run), run[0][2]) for run in leave_runs(records)]
+    # A run wholly of unapproved leave was never a request to approve: it is the escalation's
+    # unapproved_leave event (Shiquan 13(2)), not a leave_approval case.
+    unapproved = {(r[0], r[1]) for r in unapproved_runs(ctx, p.values["id"])}
     out = []
     for first, last, days, first_row in runs:
+        if (first, last) in unapproved:
+            continue
 
         def where(fld: str, row: int = first_row) -> str:
             return ctx.roster.attendance_at(row, "kind") if fld == "days" else person_where(p)(fld)

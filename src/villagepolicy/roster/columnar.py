@@ -181,6 +181,8 @@ class Summary:
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)
     # person id -> (first day, last day, days, row of the first day's record) per run of consecutive leave days
     leave_runs: dict[str, list[tuple[dt.date, dt.date, int, int]]] = field(default_factory=dict)
+    # the same, of the days recorded as leave_unapproved only
+    unapproved_runs: dict[str, list[tuple[dt.date, dt.date, int, int]]] = field(default_factory=dict)
     # people whose rows the aggregates cannot stand for: they are decided from their records
     fallback: set[str] = field(default_factory=set)
 
@@ -262,11 +264,21 @@ def summarize(frame: pl.DataFrame, period_from: dt.date, as_of: dt.date) -> tupl
     )
     s.spans = {pid: (a, b) for pid, a, b in bounds.iter_rows()}
     del tallies
-    # Leave runs as roster.adapters.leave_runs finds them: one leave record per date (the first kind in
-    # id order, then the first row), and a run breaks where a calendar day is missing.
-    leave = (
-        pl.concat(leave_parts)
-        .lazy()
+    leave_days = pl.concat(leave_parts)
+    s.leave_runs = _runs(leave_days)
+    # Days recorded as unapproved leave, in runs of their own: each run is an unapproved absence (Shiquan 13(2)).
+    s.unapproved_runs = _runs(leave_days.filter(pl.col("kind") == KINDS.index("leave_unapproved")))
+    rest = frame.filter(pl.col("person_id").is_in(list(s.fallback))) if s.fallback else frame.clear()
+    return s, rest
+
+
+def _runs(days: pl.DataFrame) -> dict[str, list[tuple[dt.date, dt.date, int, int]]]:
+    """Runs as roster.adapters.leave_runs finds them: one record per date (the first kind in id order, then
+    the first row), and a run breaks where a calendar day is missing."""
+    import polars as pl
+
+    runs = (
+        days.lazy()
         .sort("person_id", "date")
         .with_columns(
             run=(
@@ -285,10 +297,10 @@ def summarize(frame: pl.DataFrame, period_from: dt.date, as_of: dt.date) -> tupl
         )  # fmt: skip
         .collect()
     )
-    for pid, _, first, last, n, row in leave.iter_rows():
-        s.leave_runs.setdefault(pid, []).append((first, last, n, row))
-    rest = frame.filter(pl.col("person_id").is_in(list(s.fallback))) if s.fallback else frame.clear()
-    return s, rest
+    out: dict[str, list[tuple[dt.date, dt.date, int, int]]] = {}
+    for pid, _, first, last, n, row in runs.iter_rows():
+        out.setdefault(pid, []).append((first, last, n, row))
+    return out
 
 
 def records_of(rest: pl.DataFrame) -> dict[str, list[tuple[dt.date, str, int]]]:
