@@ -184,13 +184,20 @@ def team_composition(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[Cas
         facts["leader_is_first_secretary"] = True
     elif leads or any(p.values["role"] == "team_leader" for p in present):
         facts["leader_is_first_secretary"] = False
+    elif not secretaries:
+        # A vacant first secretary's post: nobody can be the first secretary leading the team. The vacancy
+        # is the question's finding about the village (没有第一书记), not a bad cell of someone else's row.
+        facts["leader_is_first_secretary"] = False
+    vacant = [r for r, held in (("first_secretary", secretaries), ("team_leader", _leaders(present))) if not held]
 
     def where(fld: str) -> str:
         parts = fld.split(".")
         if parts[0] == "members" and len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(present):
             return person_where(present[int(parts[1])])(".".join(parts[2:]) or "role")
         if parts[0] == "leader_is_first_secretary":
-            row = secretaries[0] if secretaries else present[0]
+            if not secretaries:  # never blame another person's 任队长 cell: the village has no first secretary
+                return present[0].at("village")
+            row = secretaries[0]
             return row.at("leads_team") if "leads_team" in row.source.columns else row.at()
         return person_where(present[0])(parts[0])
 
@@ -203,7 +210,23 @@ def team_composition(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[Cas
         {"non_compliant": "violation", "compliant_with_warnings": "warning"},
         (f"{village}工作队组成不符合规定 {zh}", f"team of {village}: {en}"),
     )
+    if vacant:
+        shown = "、".join(label(r) for r in vacant)
+        for i in items:
+            if i.severity in ("violation", "warning"):
+                i.message_zh = f"{village}岗位空缺 vacant: {shown}；{i.message_zh}"
+                i.message_en = f"{village}: vacant post ({', '.join(vacant)}); {i.message_en}"
+                break
     return [result(j, village, "team_composition", d, items, village=village)]
+
+
+def _leaders(present: list[Row]) -> list[Row]:
+    """Who leads the team: a team_leader row, or a first secretary marked 任队长 (or not marked 否)."""
+    return [
+        p
+        for p in present
+        if p.values["role"] == "team_leader" or (p.values["role"] == "first_secretary" and p.get("leads_team", True))
+    ]
 
 
 # ── stay_requirement + stay_compliance (issue 4) ──
@@ -226,10 +249,10 @@ def _years(start: dt.date, end: dt.date) -> list[tuple[str, dt.date, dt.date]]:
     ]
 
 
-def _period_kinds(ctx: Context, j: Jurisdiction, p: Row) -> tuple[bool, bool]:
-    """Whether this person's stay is judged per month, per year, or both, from stay_requirement's answer."""
+def _stay_requirement(ctx: Context, j: Jurisdiction, p: Row) -> Decision | None:
+    """stay_requirement's answer for this person (None where the jurisdiction has no such question)."""
     if "stay_requirement" not in j.questions():
-        return True, True
+        return None
     facts: dict[str, Any] = {"role": p.values["role"]}
     if "village_within_3km" in p.values:
         facts["village_within_3km"] = p.values["village_within_3km"]
@@ -241,6 +264,12 @@ def _period_kinds(ctx: Context, j: Jurisdiction, p: Row) -> tuple[bool, bool]:
         d = ctx.decide(j, "stay_requirement", facts, ctx.as_of, person_where(p))
         if d is not None:  # a rejected fact is recorded at each person's own cell
             memo[key] = d
+    return d
+
+
+def _period_kinds(ctx: Context, j: Jurisdiction, p: Row) -> tuple[bool, bool]:
+    """Whether this person's stay is judged per month, per year, or both, from stay_requirement's answer."""
+    d = _stay_requirement(ctx, j, p)
     req = getattr(d, "requirement", None) if d is not None else None
     if req is None:
         return True, True
@@ -293,6 +322,54 @@ def stay_compliance(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[Case
             (f"{period} 驻村时间不达标 stay requirement not met: {detail}", f"{period}: stay requirement not met"),
         )
         out.append(result(j, p, "stay_compliance", d, items, period=period, dumped=dumped))
+    return out
+
+
+# ── lodging and night duty: stay_requirement's lodging (Shiquan 12, Tongwei 13) ──
+LODGING_COLUMNS = ("lodges_in_village", "night_duty")
+
+
+def _basis_cites(d: Decision, fld: str) -> list[Any]:
+    refs = set(getattr(d, "basis", {}).get(fld) or [])
+    return [c for c in d.citations if f"{c.pack}:{c.clause}" in refs] or list(d.citations)
+
+
+@adapter("stay_requirement", "village", "吃住在村与夜间值班")
+def lodging(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResult]:
+    """Where the roster records lodging (吃住在村) or night duty (夜间值班), each is checked against the
+    lodging the jurisdiction requires: living in the village, or, where the document allows it (Shiquan 12,
+    villages within 3 km), a night rota of at least N members. A roster without these columns is not asked."""
+    present = [p for p in unit if stationed_on(p, ctx.as_of) and any(c in p.values for c in LODGING_COLUMNS)]
+    out: list[CaseResult] = []
+    rota: list[tuple[Row, Decision, int]] = []
+    for p in present:
+        d = _stay_requirement(ctx, j, p)
+        req = getattr(d, "requirement", None) if d is not None else None
+        kind = getattr(req, "lodging", None)
+        if d is None or req is None or kind not in ("eat_and_live_in_village", "night_duty_rota"):
+            continue
+        items: list[Item] = []
+        if kind == "eat_and_live_in_village" and p.get("lodges_in_village") is False:
+            items.append(Item("violation", "未按要求吃住在村 does not eat and live in the village",
+                              "must eat and live in the village", _basis_cites(d, "lodging"), d.trace[0]))  # fmt: skip
+        if kind == "night_duty_rota":
+            rota.append((p, d, req.night_duty_min_members or 1))
+        if kind == "eat_and_live_in_village" and "lodges_in_village" in p.values:
+            out.append(result(j, p, "stay_requirement", d, items, period="吃住在村 lodging",
+                              outcome="non_compliant" if items else "compliant"))  # fmt: skip
+    if rota:
+        p0, d, need = rota[0]
+        village = p0.values["village"]
+        # Members who do not live in the village: the team answers for the night with a rota of `need`.
+        away = [p for p, _, _ in rota if p.get("lodges_in_village") is not True]
+        on_duty = [p for p, _, _ in rota if p.get("night_duty") is True]
+        items = []
+        if away and len(on_duty) < need:
+            zh = f"{village}夜间值班{len(on_duty)}人，少于{need}人（不吃住在村的队员{len(away)}人）"
+            en = f"{village}: {len(on_duty)} on night duty, fewer than {need}"
+            items.append(Item("violation", zh, en, _basis_cites(d, "night_duty_min_members"), d.trace[0]))
+        out.append(result(j, village, "stay_requirement", d, items, village=village, period="夜间值班 night duty",
+                          outcome="non_compliant" if items else "compliant"))  # fmt: skip
     return out
 
 
@@ -614,7 +691,27 @@ def term_and_handover(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[Ca
         {"not_allowed": "violation", "exception_needed": "warning"},
         (f"驻村至 {end} 离村：{zh}", f"leaving after {end}: {en}"),
     )
+    items += _early_exit_items(p, d, facts["departure_date"])
     return [result(j, p, "term_and_handover", d, items)]
+
+
+def _early_exit_items(p: Row, d: Decision, departure: dt.date) -> list[Item]:
+    """A term shortened by an exception needs the approval the pack names (Tongwei 24: 经市、县委组织部门批准后,
+    可调整更换): departure_approved 否 is a violation, 是 passes, an empty cell is a warning (not recorded)."""
+    term_end = getattr(d, "earliest_term_end", None)
+    if not d.approvers or term_end is None or departure >= term_end:
+        return []
+    who = "、".join(label(a) for a in d.approvers)
+    approved = p.get("departure_approved")
+    if approved:
+        return []
+    if approved is None:
+        zh = f"任期满（{term_end}）前离村须经{who}批准；名册未记录是否批准（离村经批准）"
+        en = f"leaving before the term ends ({term_end}) needs the approval of {', '.join(d.approvers)}; not recorded"
+        return [Item("warning", zh, en, list(d.citations), d.trace[0] if d.trace else None)]
+    zh = f"任期满（{term_end}）前离村未经{who}批准"
+    en = f"left before the term ends ({term_end}) without the approval of {', '.join(d.approvers)}"
+    return [Item("violation", zh, en, list(d.citations), d.trace[0] if d.trace else None)]
 
 
 # ── leave_approval (foundation) ──

@@ -329,6 +329,14 @@ PEOPLE = Table(
         C("handover_start", ("交接开始日期", "开始交接日期"), _date),
         C("promoted_on", ("提拔日期", "提拔任职日期"), _date),
         C("exit_reason", ("离村原因", "提前离村原因"), _enum(EXIT_REASONS, "exit_reason")),
+        C(
+            "departure_approved",
+            ("离村经批准", "调整更换经批准"),
+            _bool,
+            doc="the early departure was approved by the authority the document names",
+        ),
+        C("lodges_in_village", ("吃住在村", "在村吃住"), _bool, doc="eats and sleeps in the village"),
+        C("night_duty", ("夜间值班", "参加夜间值班"), _bool, doc="on the village's night-duty rota"),
     ],
 )
 
