@@ -81,6 +81,15 @@ def result(
     )
 
 
+def not_judged(
+    j: Jurisdiction, subject: Row | str, question: str, reason: str, zh: str, en: str, **kw: Any
+) -> CaseResult:
+    """A check that could not be judged, and why: listed in the report, never silently dropped."""
+    r = result(j, subject, question, None, [], outcome="not_judged", **kw)
+    r.decided = {"not_judged": {"reason": reason, "message_zh": zh, "message_en": en}}
+    return r
+
+
 _NOT_DECIDED = {"jurisdiction", "question", "on", "citations", "trace", "packs", "notes", "findings", "manual_checks"}
 
 
@@ -161,7 +170,12 @@ def eligibility(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResu
 def team_composition(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResult]:
     present = [p for p in unit if stationed_on(p, ctx.as_of)]
     if not present:
-        return []
+        village = unit[0].values["village"]
+        return [
+            not_judged(j, village, "team_composition", "nobody_stationed",
+                       f"{ctx.as_of} 无人在该村驻村（驻村开始/结束日期），未判定工作队组成",
+                       f"nobody is stationed in {village} on {ctx.as_of} (stationed_from/until)", village=village)
+        ]  # fmt: skip
     village = present[0].values["village"]
     tags: set[str] = set()
     for p in present:
@@ -293,6 +307,12 @@ def stay_compliance(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[Case
     start = max(ctx.period_from, p.get("stationed_from") or ctx.period_from)
     end = min(ctx.as_of, p.get("stationed_until") or ctx.as_of)
     periods = (_months(start, end) if monthly else []) + (_years(start, end) if yearly else [])
+    if not periods:
+        zh = (f"核查期间 {ctx.period_from} 至 {ctx.as_of} 内驻村期间（{p.get('stationed_from') or '—'} 至 "
+              f"{p.get('stationed_until') or '—'}）没有完整的{'月' if monthly else ''}{'或' if monthly and yearly else ''}"
+              f"{'年' if yearly else ''}，未判定驻村天数")  # fmt: skip
+        en = f"no whole {'month' if monthly else 'year'} of the period {ctx.period_from}..{ctx.as_of} while stationed"
+        return [not_judged(j, p, "stay_compliance", "no_whole_period", zh, en)]
     columns = ctx.columnar(p.values["id"])
     records = [] if columns is not None else sorted(ctx.records(p.values["id"]))
     out = []
@@ -426,8 +446,17 @@ def escalation(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResul
         if year is not None:
             facts["appraisal_year"] = year
         d = ctx.decide(j, "escalation", facts, ctx.as_of, where)
-        if d is not None:
-            out.append(result(j, p, "escalation", d, _escalation_items(d), period=str(year) if year else None))
+        if d is None:
+            continue
+        items = _escalation_items(d)
+        prev = out[-1] if out else None
+        r = result(j, p, "escalation", d, items, period=str(year) if year else None)
+        if prev is not None and items and (prev.outcome, prev.rules) == (r.outcome, r.rules):
+            # The same rules on the same events again (a whole-history ladder, e.g. one old grade): one
+            # consequence, reported once, in the first year it shows; this year's result points there.
+            r.items = []
+            r.decided["same_as"] = prev.period
+        out.append(r)
     return out
 
 
@@ -667,7 +696,9 @@ def term_and_handover(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[Ca
     p = unit[0]
     start, end = p.get("stationed_from"), p.get("stationed_until")
     if start is None or end is None:
-        return []
+        missing = " ".join(c for c, v in (("stationed_from", start), ("stationed_until", end)) if v is None)
+        zh = f"未给出驻村开始或结束日期（{missing}），未判定任期与交接"
+        return [not_judged(j, p, "term_and_handover", "no_dates", zh, f"not judged: no {missing}")]
     facts: dict[str, Any] = {
         "role": p.values["role"],
         "start_date": start,

@@ -64,7 +64,8 @@ class CaseResult:
 
     @property
     def skipped(self) -> bool:
-        return self.outcome == "not_covered"
+        """Not covered by the documents, or not judged (the roster gives nothing to judge; `decided` says why)."""
+        return self.outcome in ("not_covered", "not_judged")
 
     def worst(self) -> str | None:
         for s in SEVERITIES:

@@ -106,7 +106,15 @@ def text(report: CheckReport, library: Library | None = None, lang: str = "zh", 
         for (q, msg, clause, pack), n in sorted(manual.items()):
             lines.append(f"  ? {n} × {q}: {msg} [{pack} {clause}]")
         lines.append("")
-    skipped = Counter(r.question for r in report.results if r.skipped)
+    unjudged = Counter(
+        (r.question, (r.decided.get("not_judged") or {}).get("message_zh" if zh else "message_en", ""))
+        for r in report.results
+        if r.outcome == "not_judged"
+    )
+    if unjudged:
+        lines.append("未能判定的核查 checks not judged:" if zh else "Checks not judged:")
+        lines.extend(f"  - {n} × {q}: {why}" for (q, why), n in sorted(unjudged.items()))
+    skipped = Counter(r.question for r in report.results if r.outcome == "not_covered")
     if skipped:
         shown = ", ".join(f"{q} {n}" for q, n in sorted(skipped.items()))
         lines.append(
@@ -196,7 +204,8 @@ def junit(report: CheckReport, library: Library | None = None, fail_on: str = "v
             case = ET.SubElement(suite, "testcase", classname=f"{jid}.{village}", name=r.label(), file=report.roster)
             counts["tests"] += 1
             if r.skipped:
-                ET.SubElement(case, "skipped", message=f"not_covered: {', '.join(c.clause for c in r.citations)}")
+                why = (r.decided.get("not_judged") or {}).get("message_zh") or ", ".join(c.clause for c in r.citations)
+                ET.SubElement(case, "skipped", message=f"{r.outcome}: {why}")
                 counts["skipped"] += 1
                 continue
             bad = [i for i in r.items if i.severity in failing_]
