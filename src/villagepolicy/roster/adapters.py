@@ -308,9 +308,10 @@ def stay_compliance(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[Case
     end = min(ctx.as_of, p.get("stationed_until") or ctx.as_of)
     periods = (_months(start, end) if monthly else []) + (_years(start, end) if yearly else [])
     if not periods:
-        zh = (f"核查期间 {ctx.period_from} 至 {ctx.as_of} 内驻村期间（{p.get('stationed_from') or '—'} 至 "
-              f"{p.get('stationed_until') or '—'}）没有完整的{'月' if monthly else ''}{'或' if monthly and yearly else ''}"
-              f"{'年' if yearly else ''}，未判定驻村天数")  # fmt: skip
+        whole = "月或年" if monthly and yearly else "月" if monthly else "年"
+        since, until = p.get("stationed_from") or "—", p.get("stationed_until") or "—"
+        zh = f"核查期间 {ctx.period_from} 至 {ctx.as_of} 内驻村期间（{since} 至 {until}）"
+        zh += f"没有完整的{whole}，未判定驻村天数"
         en = f"no whole {'month' if monthly else 'year'} of the period {ctx.period_from}..{ctx.as_of} while stationed"
         return [not_judged(j, p, "stay_compliance", "no_whole_period", zh, en)]
     columns = ctx.columnar(p.values["id"])
@@ -455,7 +456,7 @@ def escalation(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResul
             # The same rules on the same events again (a whole-history ladder, e.g. one old grade): one
             # consequence, reported once, in the first year it shows; this year's result points there.
             r.items = []
-            r.decided["same_as"] = prev.period
+            r.decided["same_as"] = prev.decided.get("same_as") or prev.period
         out.append(r)
     return out
 
@@ -597,7 +598,7 @@ def _recorded_grade_items(d: Decision, year: int, data: dict[str, Any], cap_cite
             out.append(Item("violation", zh, f"{year}: recorded grade outside the score's band. {f.message_en}",
                             cites, f.rule))  # fmt: skip
     if given in order and cap in order and order.index(given) < order.index(cap):
-        zh = (f"{year}年度记录等次 {GRADES[given]} ({given}) 违反“不得评为”：违规处理后最高为 {GRADES[cap]} ({cap})")
+        zh = f"{year}年度记录等次 {GRADES[given]} ({given}) 违反“不得评为”：违规处理后最高为 {GRADES[cap]} ({cap})"
         en = f"{year}: recorded grade {given} is one the escalation history forbids (at most {cap})"
         out.append(Item("violation", zh, en, cap_cites or list(d.citations), "grade_cap"))
     return out
@@ -759,6 +760,34 @@ def leave_runs(records: list[tuple[dt.date, str, int]]) -> list[list[tuple[dt.da
     return runs
 
 
+def _approval_items(ctx: Context, d: Decision, row: int, days: int) -> list[Item]:
+    """Who approved the leave (approved_by on its first day) against the chain the pack names (Shiquan 13(2)'s
+    5/10/30-day tiers, Tongwei 14's chain), and its filing (备案) where the roster has a filed_with column.
+    Every authority of the chain must have signed; an unrecorded approver is not judged."""
+    given = ctx.roster.attendance_extra.get(row, {})
+    src = ctx.roster.attendance_source
+    out: list[Item] = []
+    cites, rule = list(d.citations), d.trace[0] if d.trace else None
+    approved = given.get("approved_by")
+    if approved is not None and d.approvers:
+        missing = [a for a in d.approvers if a not in approved]
+        if missing:
+            need = "、".join(label(a) for a in missing)
+            chain = "→".join(label(a) for a in d.approvers)
+            shown = "、".join(label(a) for a in approved)
+            at = ctx.roster.attendance_at(row, "approved_by")
+            zh = f"连续请假{days}天应经{chain}审批，记录的审批人{shown}缺少{need}（{at}）"
+            en = f"{days} days of leave need {' -> '.join(d.approvers)}; recorded {', '.join(approved)}"
+            out.append(Item("violation", zh, en, cites, rule))
+    filed = list(d.filed_with)
+    if filed and src is not None and "filed_with" in src.columns and (approved is not None or "filed_with" in given):
+        missing = [a for a in filed if a not in (given.get("filed_with") or [])]
+        if missing:
+            zh = f"连续请假{days}天应报{'、'.join(label(a) for a in missing)}备案，未记录备案"
+            out.append(Item("violation", zh, f"{days} days of leave not filed with {', '.join(missing)}", cites, rule))
+    return out
+
+
 @adapter("leave_approval", "person", "请假")
 def leave_approval(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResult]:
     """Each run of consecutive leave days in the period is asked of leave_approval: over the limit, or recall."""
@@ -795,6 +824,7 @@ def leave_approval(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseR
                 + (f" ({', '.join(d.actions)})" if d.actions else ""),
             ),
         )
+        items += _approval_items(ctx, d, first_row, days)
         out.append(result(j, p, "leave_approval", d, items, period=f"{first}..{last}"))
     # One passing case for a person with no leave in the period, so the JUnit report lists everyone.
     return out or [result(j, p, "leave_approval", None, [], outcome="none")]

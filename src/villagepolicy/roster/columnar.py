@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from ..calendar import is_working_day
 from ..errors import VillagePolicyError
 from .read import _blank
-from .schema import ATTENDANCE, ATTENDANCE_KINDS, CellError
+from .schema import ATTENDANCE, ATTENDANCE_EXTRAS, ATTENDANCE_KINDS, CellError
 
 if TYPE_CHECKING:
     import polars as pl
@@ -127,7 +127,8 @@ def _clean(
     all_blank = pl.all_horizontal(list(blank.values()))
     bad_cell = {n: (~blank[n] & pl.col(cols[n]).is_in(list(errors[n]))) if errors[n] else pl.lit(False)
                 for n in cols}  # fmt: skip
-    any_bad = pl.any_horizontal([bad_cell[n] | blank[n] for n in cols]) & ~all_blank
+    required = {c.name for c in ATTENDANCE.columns if c.required}
+    any_bad = pl.any_horizontal([bad_cell[n] | blank[n] if n in required else bad_cell[n] for n in cols]) & ~all_blank
     indexed = lf.select(list(cols.values())).with_row_index("row", offset=offset)
     bad_rows = indexed.filter(any_bad).collect()
     if bad_rows.height:
@@ -135,9 +136,16 @@ def _clean(
             for _, c in order:
                 v = rec[cols[c.name]]
                 if _blank(v):
-                    reader.problems.append(f"{source.at(rec['row'], c.name)}: 不能为空 required value is empty")
+                    if c.required:
+                        reader.problems.append(f"{source.at(rec['row'], c.name)}: 不能为空 required value is empty")
                 elif v in errors[c.name]:
                     reader.problems.append(f"{source.at(rec['row'], c.name)}: {errors[c.name][v]}")
+    extras = [n for n in ATTENDANCE_EXTRAS if n in cols]
+    if extras:
+        # Approver and filing cells are few (a leave's first day): kept per row, as the row reader keeps them.
+        given = indexed.filter(~any_bad & ~pl.all_horizontal([blank[n] for n in extras]))
+        for rec in given.select("row", *(cols[n] for n in extras)).collect().iter_rows(named=True):
+            reader.attendance_extra[rec["row"]] = {n: maps[n][rec[cols[n]]] for n in extras if not _blank(rec[cols[n]])}
     kind_code = {k: i for i, k in enumerate(KINDS)}
     # The good rows are kept even when others are bad, so people missing from `people` are reported too.
     out = indexed.filter(~all_blank & ~any_bad if bad_rows.height else ~all_blank).select(

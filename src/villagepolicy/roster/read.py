@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import VillagePolicyError
-from .schema import ATTENDANCE, TABLES, CellError, Table, table_named
+from .schema import ATTENDANCE, ATTENDANCE_EXTRAS, TABLES, CellError, Table, table_named
 
 # Sheets and columns a workbook may carry for people, never read.
 IGNORED_SHEETS = {"说明", "readme", "notes", "填表说明"}
@@ -68,6 +68,8 @@ class Roster:
     people: list[Row] = field(default_factory=list)
     attendance: dict[str, list[tuple[dt.date, str, int]]] = field(default_factory=dict)
     attendance_source: Source | None = None
+    # attendance row -> its approved_by / filed_with cells, where given (a leave's first day)
+    attendance_extra: dict[int, dict[str, Any]] = field(default_factory=dict)
     # A Parquet attendance read column-wise (polars): person_id, date, kind (code), row; `attendance` is then
     # empty until a check hands the people the aggregates cannot stand for back to the record path.
     attendance_frame: Any = None
@@ -116,6 +118,7 @@ class _Reader:
         self.attendance: dict[str, list[tuple[dt.date, str, int]]] = {}
         self.attendance_source: Source | None = None
         self.attendance_frame: Any = None
+        self.attendance_extra: dict[int, dict[str, Any]] = {}
         self.columnar = False
 
     def add(
@@ -188,6 +191,8 @@ class _Reader:
                 continue
             if att is not None:
                 att.setdefault(values["person_id"], []).append((values["date"], values["kind"], rownum))
+                if len(values) > 3:  # an approver or filing cell (rare: a leave's first day)
+                    self.attendance_extra[rownum] = {k: values[k] for k in ATTENDANCE_EXTRAS if k in values}
             else:
                 out.append(Row(values, rownum, source))
         if att is not None:
@@ -204,6 +209,7 @@ class _Reader:
         r.appraisals = self.tables.get("appraisals", ([], None))[0]
         r.attendance = self.attendance
         r.attendance_source = self.attendance_source
+        r.attendance_extra = self.attendance_extra
         if self.attendance_frame is not None:
             from .columnar import FrameRecords
 

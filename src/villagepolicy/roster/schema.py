@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..vocabulary import ROLES
+from ..vocabulary import AUTHORITIES, ROLES
 
 
 class CellError(ValueError):
@@ -347,8 +347,23 @@ ATTENDANCE = Table(
         C("person_id", ("人员编号", "编号"), _text, True),
         C("date", "日期", _date, True),
         C("kind", ("类别", "考勤类别"), _enum(ATTENDANCE_KINDS, "kind"), True),
+        # Who approved a run of leave, and with whom it was filed (备案): written on the run's first day.
+        C(
+            "approved_by",
+            ("审批人", "审批机关", "批准机关"),
+            _list(_enum(AUTHORITIES, "approved_by")),
+            doc="authorities that approved this leave, on the first day of the run",
+        ),  # fmt: skip
+        C(
+            "filed_with",
+            ("备案单位", "报备单位"),
+            _list(_enum(AUTHORITIES, "filed_with")),
+            doc="authorities the leave was filed with (备案), on the first day of the run",
+        ),  # fmt: skip
     ],
 )
+# Attendance columns beyond person, date and kind: kept per row number, only where a cell is given.
+ATTENDANCE_EXTRAS = ("approved_by", "filed_with")
 
 EVENTS = Table(
     "events",
