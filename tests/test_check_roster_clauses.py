@@ -250,3 +250,45 @@ def test_one_old_grade_triggers_its_escalation_once_across_appraisal_years(tmp_p
     assert code == 1 and len(results) >= 2 and len(triggered) == 1
     assert all(r["decided"].get("same_as") == triggered[0]["period"] for r in results if r is not triggered[0]
                and r["outcome"] == triggered[0]["outcome"])  # fmt: skip
+
+
+# ── item 18: Tongwei 39.3 连续两月驻村天数少于规定要求, from the attendance alone ──
+def _two_days_a_week(pid: str, months: tuple[int, ...]) -> list[list[str]]:
+    days = [dt.date(2019, m, 1) + dt.timedelta(days=n) for m in months for n in range(31)]
+    return [[pid, d.isoformat(), "in_village"] for d in days if d.month in months and d.weekday() < 2]
+
+
+def _every_working_day(pid: str, months: tuple[int, ...]) -> list[list[str]]:
+    from villagepolicy.calendar import is_working_day
+
+    days = [dt.date(2019, m, 1) + dt.timedelta(days=n) for m in months for n in range(31)]
+    return [[pid, d.isoformat(), "in_village"] for d in days if d.month in months and is_working_day(d)]
+
+
+def test_tongwei_39_3_two_short_months_in_the_attendance_recall_without_events(tmp_path: Path, capsys) -> None:
+    people = [person("p1", "张三", "team_member", "tongwei"), person("p2", "李四", "team_member", "tongwei")]
+    att = _two_days_a_week("p1", (3, 4)) + _every_working_day("p2", (3, 4))
+    folder = csv_roster(tmp_path / "r", people, att)
+    code, data = run_json(capsys, str(folder), "--as-of", "2019-05-01", "--from", "2019-03-01",
+                          "--question", "escalation")  # fmt: skip
+    res = by_subject(data, "escalation")
+    assert code == 1
+    assert res["p1"][0]["outcome"] == "recall" and "tw-esc-39-3-months" in res["p1"][0]["rules"]
+    assert res["p2"][0]["outcome"] == "none"  # every working day in the village: nothing derived
+
+
+def test_tongwei_39_3_events_and_attendance_that_disagree_are_reported(tmp_path: Path, capsys) -> None:
+    people = [person("p1", "张三", "team_member", "tongwei"), person("p2", "李四", "team_member", "tongwei")]
+    att = _two_days_a_week("p1", (3,)) + _two_days_a_week("p2", (3,))
+    folder = csv_roster(tmp_path / "r", people, att)
+    p1_days = len(_two_days_a_week("p1", (3,)))
+    write_csv(folder / "events.csv", ["person_id", "date", "kind", "month", "days", "justified"],
+              [["p1", "2019-03-31", "stay_shortfall_month", "2019-03", 20, "否"],
+               ["p2", "2019-03-31", "stay_shortfall_month", "2019-03", p1_days, "否"]])  # fmt: skip
+    code, data = run_json(capsys, str(folder), "--as-of", "2019-04-01", "--from", "2019-03-01",
+                          "--question", "escalation", "--fail-on", "manual_check")  # fmt: skip
+    res = by_subject(data, "escalation")
+    assert code == 1
+    (note,) = [f for f in res["p1"][0]["findings"] if f["rule"] == "stay_shortfall_month"]
+    assert note["severity"] == "manual_check" and "考勤显示在村" in note["message_zh"]
+    assert not [f for f in res["p2"][0]["findings"] if f["rule"] == "stay_shortfall_month"]

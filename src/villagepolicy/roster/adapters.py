@@ -13,6 +13,7 @@ from calendar import monthrange
 from collections.abc import Callable
 from typing import Any
 
+from ..calendar import CalendarError, is_working_day, working_days_between
 from ..decision import Decision
 from ..library import Jurisdiction
 from ..questions.appraisal import SCALES
@@ -428,6 +429,10 @@ def escalation(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResul
     for ev, row in unapproved_leave_events(ctx, p.values["id"], events):
         history.append(ev)
         sources.append((row, "kind"))
+    derived, disagree = shortfall_months(ctx, p, events)
+    for ev in derived:
+        history.append(ev)
+        sources.append((p, "id"))
     order = sorted(range(len(history)), key=lambda i: history[i]["date"])
     history, sources = [history[i] for i in order], [sources[i] for i in order]
 
@@ -449,7 +454,13 @@ def escalation(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResul
         d = ctx.decide(j, "escalation", facts, ctx.as_of, where)
         if d is None:
             continue
-        items = _escalation_items(d)
+        if derived and not any(e.values["kind"] == "stay_shortfall_month" for e in events):
+            # Months derived from the attendance restate what stay_compliance judges: a document with no rule
+            # on shortfall months is not asked to judge them again.
+            d.manual_checks = [f for f in d.manual_checks if f.id != "unaddressed.stay_shortfall_month"]
+        items = _escalation_items(d) + [
+            Item("manual_check", zh, en, list(d.citations), "stay_shortfall_month") for zh, en in disagree
+        ]
         prev = out[-1] if out else None
         r = result(j, p, "escalation", d, items, period=str(year) if year else None)
         if prev is not None and items and (prev.outcome, prev.rules) == (r.outcome, r.rules):
@@ -480,6 +491,82 @@ def unapproved_leave_events(ctx: Context, pid: str, events: list[Row]) -> list[t
         if not any(first <= d <= last for d in recorded):
             out.append(({"date": first, "kind": "unapproved_leave"}, row))
     return out
+
+
+def _month_kinds(ctx: Context, pid: str, first: dt.date, last: dt.date) -> dict[str, dict[str, tuple[int, int]]]:
+    """Days and working days per attendance kind in each month of first..last: month -> kind -> (days, wd)."""
+    out: dict[str, dict[str, tuple[int, int]]] = {}
+    columns = ctx.columnar(pid)
+    if columns is not None:
+        for c in columns.counts(pid, first, last):
+            out.setdefault(c["month"], {})[c["kind"]] = (c["days"], c["working_days"])
+        return out
+    seen: set[dt.date] = set()
+    for day, kind, _ in sorted(ctx.records(pid)):
+        if first <= day <= last and day not in seen:  # one kind per day (a second kind is stay_compliance's error)
+            seen.add(day)
+            month = out.setdefault(f"{day.year:04d}-{day.month:02d}", {})
+            n, wd = month.get(kind, (0, 0))
+            month[kind] = (n + 1, wd + is_working_day(day))
+    return out
+
+
+# Attendance kinds that record an absence without a reason or approval: a month holding one is not justified.
+UNJUSTIFIED_KINDS = ("absent", "leave_unapproved")
+
+
+def _justified(kinds: dict[str, tuple[int, int]], first: dt.date, last: dt.date) -> bool | None:
+    """A month is justified (有正当理由或已履行请假手续) when no day is recorded absent or as unapproved leave and
+    every working day is recorded: in the village, or away for a recorded reason (a trip, a meeting, training,
+    project work, approved leave). None when the calendar does not cover the month."""
+    if any(kinds.get(k, (0, 0))[0] for k in UNJUSTIFIED_KINDS):
+        return False
+    try:
+        total = working_days_between(first, last)
+    except CalendarError:
+        return None
+    return sum(wd for _, wd in kinds.values()) >= total
+
+
+def shortfall_months(ctx: Context, p: Row, events: list[Row]) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
+    """The stay_shortfall_month records the attendance shows, and where the events table says otherwise.
+
+    Each whole month of the period while stationed that has attendance records and is not justified (an
+    absence recorded, or a working day with no record) is a month of `days` in the village: the
+    ladders that count such months (Tongwei 39.3, Guizhou II.4) see it without the roster writing it twice.
+    A month the events table records too is taken from the events table; where its days or its
+    justification disagree with the attendance, the disagreement is listed for a person to settle.
+    """
+    pid = p.values["id"]
+    start = max(ctx.period_from, p.get("stationed_from") or ctx.period_from)
+    end = min(ctx.as_of, p.get("stationed_until") or ctx.as_of)
+    months = _months(start, end)
+    if not months:
+        return [], []
+    tallies = _month_kinds(ctx, pid, months[0][1], months[-1][2])
+    recorded = {e.values.get("month"): e for e in events if e.values["kind"] == "stay_shortfall_month"}
+    derived, disagree = [], []
+    for month, first, last in months:
+        kinds = tallies.get(month)
+        justified = _justified(kinds, first, last) if kinds else None
+        if justified is None:
+            continue
+        days = kinds.get("in_village", (0, 0))[0]
+        e = recorded.get(month)
+        if e is not None:
+            if (e.values.get("days"), bool(e.values.get("justified"))) != (days, justified) and not (
+                justified and e.values.get("justified")
+            ):
+                said, why = e.values.get("days"), e.values.get("justified")
+                zh = f"{month} 事件表记录在村{said}天、正当理由 {why}，考勤显示在村{days}天、"
+                zh += f"{'无' if justified else '有'}缺勤或未批准请假（{e.at('days')}）"
+                en = f"{month}: events say {e.values.get('days')} days, attendance shows {days}"
+                disagree.append((zh, en))
+            continue
+        if not justified:
+            derived.append({"date": last, "kind": "stay_shortfall_month", "month": month, "days": days,
+                            "justified": False})  # fmt: skip
+    return derived, disagree
 
 
 def _takes(question: str, fact: str) -> bool:
