@@ -292,3 +292,36 @@ def test_tongwei_39_3_events_and_attendance_that_disagree_are_reported(tmp_path:
     (note,) = [f for f in res["p1"][0]["findings"] if f["rule"] == "stay_shortfall_month"]
     assert note["severity"] == "manual_check" and "考勤显示在村" in note["message_zh"]
     assert not [f for f in res["p2"][0]["findings"] if f["rule"] == "stay_shortfall_month"]
+
+
+# ── item 16: Tongwei 28 team grades and the 30% team quota ──
+def test_tongwei_28_team_rows_are_graded_and_the_fourth_excellent_team_of_ten_is_over_30_percent(
+    tmp_path: Path, capsys
+) -> None:
+    villages = [f"村{i}" for i in range(10)]
+    people = [person(f"p{i}", f"人{i}", "first_secretary", "tongwei", v) for i, v in enumerate(villages)]
+    folder = csv_roster(tmp_path / "r", people)
+    scores = [96, 94, 92, 91, 85, 80, 75, 70, 66, 62]  # four teams at 90+: one over 30% of ten
+    rows = [["", 2019, "team", v, s] for v, s in zip(villages, scores, strict=True)]
+    rows.append(["p0", 2019, "individual", "", 95])  # a person's row beside the teams' is no duplicate
+    write_csv(folder / "appraisals.csv", ["person_id", "year", "subject", "工作队", "score", "months_stationed"],
+              [r + [12 if r[2] == "individual" else ""] for r in rows])  # fmt: skip
+    code, data = run_json(capsys, str(folder), "--as-of", "2020-01-01", "--question", "appraisal_roster",
+                          "--fail-on", "warning")  # fmt: skip
+    teams = {r["subject"]: r for r in data["results"] if r["question"] == "appraisal_grade"}
+    assert set(teams) == set(villages) and teams["村0"]["decided"]["grade"] == "excellent"
+    assert teams["村9"]["decided"]["grade"] == "average"  # 62: 60—79分为一般
+    (county,) = [r for r in data["results"] if r["question"] == "appraisal_roster"]
+    (over,) = [f for f in county["findings"] if "30%" in f["message_zh"]]
+    assert code == 1 and over["severity"] == "warning"  # 原则上掌握在30%以内: flagged, not enforced
+    assert "村3工作队" in over["message_zh"] and "村2工作队" not in over["message_zh"]
+
+
+def test_a_second_team_appraisal_of_one_village_and_year_is_a_bad_row(tmp_path: Path, capsys) -> None:
+    folder = csv_roster(tmp_path / "r", [person("p1", "张三", "first_secretary", "tongwei")])
+    write_csv(folder / "appraisals.csv", ["year", "subject", "village", "score"],
+              [[2019, "team", "红星村", 90], [2019, "工作队", "红星村", 80], [2019, "team", "白云村", 80]])  # fmt: skip
+    assert main(["check", str(folder), "--as-of", "2020-01-01"]) == 2
+    err = capsys.readouterr().err
+    assert "appraisals:3:year: 同一工作队同一年度重复考核" in err
+    assert "appraisals:4:village: 人员表中没有此村 no village '白云村'" in err

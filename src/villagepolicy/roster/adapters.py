@@ -616,9 +616,11 @@ ADVERSE = {
 }
 
 
-def _appraisal_facts(ctx: Context, j: Jurisdiction, p: Row, a: Row) -> dict[str, Any]:
+def _appraisal_facts(ctx: Context, j: Jurisdiction, p: Row | None, a: Row) -> dict[str, Any]:
     facts: dict[str, Any] = {"subject": "individual"}
     facts.update({k: a.values[k] for k in APPRAISAL_FIELDS if k in a.values})
+    if p is None:  # a team's row: no one's escalation history caps it
+        return facts
     year = a.values["year"]
     events = [e for e in ctx.events_of(p.values["id"]) if e.values["date"] <= min(ctx.as_of, dt.date(year, 12, 31))]
     if events and _takes("appraisal_grade", "escalation"):
@@ -630,7 +632,7 @@ def _appraisal_facts(ctx: Context, j: Jurisdiction, p: Row, a: Row) -> dict[str,
     return facts
 
 
-def _appraisal_where(a: Row, p: Row, events: list[Row]) -> Callable[[str], str]:
+def _appraisal_where(a: Row, p: Row | None, events: list[Row]) -> Callable[[str], str]:
     def where(fld: str) -> str:
         parts = fld.split(".")
         if parts[0] == "escalation" and len(parts) > 2 and parts[1] == "history" and parts[2].isdigit():
@@ -721,15 +723,23 @@ def appraisal_grade(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[Case
 def appraisal_roster(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResult]:
     """Each year's results of the jurisdiction's people at once, where county-wide quotas apply."""
     by_id = {p.values["id"]: p for p in unit}
+    villages = {p.values["village"] for p in unit}
     years: dict[int, list[Row]] = {}
     for a in ctx.roster.appraisals:
-        if a.values["person_id"] in by_id and a.values["year"] <= ctx.as_of.year:
+        team = a.values.get("subject") == "team"
+        ours = a.values["village"] in villages if team else a.values["person_id"] in by_id
+        if ours and a.values["year"] <= ctx.as_of.year:
             years.setdefault(a.values["year"], []).append(a)
     out = []
     for year, rows in sorted(years.items()):
         on = min(ctx.as_of, dt.date(year, 12, 31))
         people = []
         for a in rows:
+            if a.values.get("subject") == "team":
+                # A team's result (Tongwei 28: 优秀、良好、一般、较差, 30% excellent teams) is keyed by its village.
+                out.append(_team_grade(ctx, j, a, on))
+                people.append({"id": TEAM_ID + a.values["village"], **_appraisal_facts(ctx, j, None, a)})
+                continue
             p = by_id[a.values["person_id"]]
             people.append({"id": p.values["id"], **_appraisal_facts(ctx, j, p, a)})
 
@@ -737,9 +747,11 @@ def appraisal_roster(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[Cas
             parts = fld.split(".")
             if parts[0] == "people" and len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(rows):
                 a = rows[int(parts[1])]
+                rest = ".".join(parts[2:])
+                if a.values.get("subject") == "team":
+                    return _appraisal_where(a, None, [])(rest or "village")
                 p = by_id[a.values["person_id"]]
                 events = [e for e in ctx.events_of(p.values["id"]) if e.values["date"] <= on]
-                rest = ".".join(parts[2:])
                 return a.at("person_id") if rest in ("", "id") else _appraisal_where(a, p, events)(rest)
             return rows[0].at()
 
@@ -757,7 +769,10 @@ def appraisal_roster(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[Cas
                 )
                 continue
             # A quota set 原则上 is flagged, never enforced (a warning); a hard quota is a violation.
-            names = "、".join(f"{i} {by_id[i].values['name']}" for i in q.get("over_quota", []) if i in by_id)
+            names = "、".join(
+                f"{i} {by_id[i].values['name']}" if i in by_id else i.removeprefix(TEAM_ID) + "工作队"
+                for i in q.get("over_quota", [])
+            )
             zh = f"{year}年 {f.message_zh}" + (f"（{names}）" if names else "")
             cites = [f.citation] if f.citation else list(d.citations)
             items.append(Item("warning" if q.get("hedged") else "violation", zh, f.message_en, cites, f.rule))
@@ -768,6 +783,22 @@ def appraisal_roster(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[Cas
             )
         )
     return out
+
+
+TEAM_ID = "team:"  # a team's entry in the county's results: its village, so no person id can clash with it
+
+
+def _team_grade(ctx: Context, j: Jurisdiction, a: Row, on: dt.date) -> CaseResult:
+    """A team's own appraisal_grade result, reported under its village."""
+    village, year = a.values["village"], a.values["year"]
+    facts = _appraisal_facts(ctx, j, None, a)
+    d = ctx.decide(j, "appraisal_grade", facts, on, _appraisal_where(a, None, []))
+    if d is None:
+        return result(j, village, "appraisal_grade", None, [], outcome="not_judged", village=village,
+                      period=str(year))  # fmt: skip
+    data = d.to_dict()
+    items = _appraisal_items(d, year, data)
+    return result(j, village, "appraisal_grade", d, items, village=village, period=f"{year} 工作队 team", dumped=data)
 
 
 def _consequence(c: Any) -> str:

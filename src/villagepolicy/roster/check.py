@@ -202,7 +202,8 @@ class Context:
         if not hasattr(self, "_appraisals"):
             self._appraisals: dict[str, list[Row]] = {}
             for a in self.roster.appraisals:
-                self._appraisals.setdefault(a.values["person_id"], []).append(a)
+                if a.values.get("subject") != "team":  # a team's row is the county's (appraisal_roster)
+                    self._appraisals.setdefault(a.values["person_id"], []).append(a)
         return self._appraisals.get(pid, [])
 
     def events_of(self, pid: str) -> list[Row]:

@@ -385,9 +385,11 @@ APPRAISALS = Table(
     "appraisals",
     ("考核", "年度考核"),
     [
-        C("person_id", ("人员编号", "编号"), _text, True),
+        # A person's row names the person; a team's row (subject team, Tongwei 28) names its village instead.
+        C("person_id", ("人员编号", "编号"), _text, doc="the person (an individual's row)"),
         C("year", "年度", _int, True),
         C("subject", ("对象", "考核对象"), _enum(SUBJECTS, "subject")),
+        C("village", ("工作队", "驻村工作队", "所驻村"), _text, doc="the team's village (a team's row)"),
         C("score", ("分数", "得分", "考核得分"), _float),
         C("quarterly_points", ("季度积分", "季度得分"), _list(_float)),
         C("annual_score", ("年终考核得分", "年度得分"), _float),
