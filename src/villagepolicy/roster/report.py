@@ -245,6 +245,12 @@ def markdown(report: CheckReport, library: Library | None = None, lang: str = "z
         f"| {report.villages} |",
         "",
     ]
+    unjudged = [r for r in report.results if r.outcome == "not_judged"]
+    if unjudged:
+        key = "message_zh" if zh else "message_en"
+        whys = Counter(f"{r.question}: {(r.decided.get('not_judged') or {}).get(key, '')}" for r in unjudged)
+        out += [f"未能判定的核查 checks not judged: {len(unjudged)}", ""]
+        out += [f"- {n} × {_md(why)}" for why, n in sorted(whys.items())] + [""]
     rows = [(r, i) for r in report.results for i in r.items if i.severity != "manual_check"]
     if rows:
         out += [
