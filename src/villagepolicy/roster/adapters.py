@@ -351,6 +351,10 @@ def stay_compliance(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[Case
 LODGING_COLUMNS = ("lodges_in_village", "night_duty")
 
 
+def _first(d: Decision) -> str | None:
+    return d.trace[0] if d.trace else None
+
+
 def _basis_cites(d: Decision, fld: str) -> list[Any]:
     refs = set(getattr(d, "basis", {}).get(fld) or [])
     return [c for c in d.citations if f"{c.pack}:{c.clause}" in refs] or list(d.citations)
@@ -373,7 +377,7 @@ def lodging(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResult]:
         items: list[Item] = []
         if kind == "eat_and_live_in_village" and p.get("lodges_in_village") is False:
             items.append(Item("violation", "未按要求吃住在村 does not eat and live in the village",
-                              "must eat and live in the village", _basis_cites(d, "lodging"), d.trace[0]))  # fmt: skip
+                              "must eat and live in the village", _basis_cites(d, "lodging"), _first(d)))  # fmt: skip
         if kind == "night_duty_rota":
             rota.append((p, d, req.night_duty_min_members or 1))
         if kind == "eat_and_live_in_village" and "lodges_in_village" in p.values:
@@ -389,7 +393,7 @@ def lodging(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResult]:
         if away and len(on_duty) < need:
             zh = f"{village}夜间值班{len(on_duty)}人，少于{need}人（不吃住在村的队员{len(away)}人）"
             en = f"{village}: {len(on_duty)} on night duty, fewer than {need}"
-            items.append(Item("violation", zh, en, _basis_cites(d, "night_duty_min_members"), d.trace[0]))
+            items.append(Item("violation", zh, en, _basis_cites(d, "night_duty_min_members"), _first(d)))
         out.append(result(j, village, "stay_requirement", d, items, village=village, period="夜间值班 night duty",
                           outcome="non_compliant" if items else "compliant"))  # fmt: skip
     return out
