@@ -214,6 +214,18 @@ def test_tongwei_13_must_eat_and_live_in_the_village_whatever_the_distance(tmp_p
     assert any(c["clause"] == "13" for f in res["p1"][0]["findings"] for c in f["citations"])
 
 
+def test_shiquan_12_lodging_without_the_village_location_is_not_judged(tmp_path: Path, capsys) -> None:
+    header = ["id", "name", "role", "jurisdiction", "village", "lodges_in_village"]
+    folder = csv_roster(
+        tmp_path / "r", [["p1", "张三", "first_secretary", "shiquan", "红星村", "否"]], people_header=header
+    )
+    code, data = run_json(capsys, str(folder), "--as-of", "2023-01-01", "--question", "stay_requirement")
+    (r,) = data["results"]
+    assert (
+        code == 0 and r["outcome"] == "not_judged" and "village_within_3km" in r["decided"]["not_judged"]["message_en"]
+    )
+
+
 def test_roster_without_lodging_columns_is_not_asked_about_lodging(tmp_path: Path, capsys) -> None:
     folder = csv_roster(tmp_path / "r", [person("p1", "张三", "first_secretary")])
     code, data = run_json(capsys, str(folder), "--as-of", "2023-01-01", "--question", "stay_requirement")

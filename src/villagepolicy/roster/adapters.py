@@ -372,6 +372,11 @@ def lodging(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResult]:
         d = _stay_requirement(ctx, j, p)
         req = getattr(d, "requirement", None) if d is not None else None
         kind = getattr(req, "lodging", None)
+        if kind == "depends_on_village_location":
+            zh = "吃住要求取决于村是否在县城规划区或镇驻地3公里内：未填“距镇3公里内”，未判定吃住在村"
+            en = "the lodging rule depends on the village's location: village_within_3km is not given"
+            out.append(not_judged(j, p, "stay_requirement", "village_location_unknown", zh, en,
+                                  period="吃住在村 lodging"))  # fmt: skip
         if d is None or req is None or kind not in ("eat_and_live_in_village", "night_duty_rota"):
             continue
         items: list[Item] = []
