@@ -589,7 +589,9 @@ class RosterDecision(Decision):
 
 def _quota_use(spec: QuotaSpec, rule_id: str, entries: list[RosterEntry]) -> QuotaUse:
     graded = [e for e in entries if e.subject == spec.subject and e.outcome == "graded"]
-    holders = [e for e in graded if e.grade == spec.grade]
+    # A quota limits the grades awarded: a recorded grade counts as given, even where its score's band (or a
+    # cap) says otherwise (Tongwei 28: a 优秀 given to an 85 still uses one of the 20%).
+    holders = [e for e in graded if (getattr(e.decision, "given_grade", None) or e.grade) == spec.grade]
     allowed = math.floor(_exact(spec.max_share) * len(graded))
     # Best score first; results without a score cannot be ranked and form one group after the scored ones.
     groups: dict[float | None, list[RosterEntry]] = {}
