@@ -43,6 +43,7 @@ ORDER = [
     "coverage",
     "init",
     "list",
+    "serve",
 ]
 
 _json_errors = False  # set by main(): the command was given --json (or --format json)

@@ -79,34 +79,51 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     s = sub.add_parser(
         "serve",
-        help="HTTP JSON service: decide, explain, check rosters 判定服务",
+        help="判定服务 HTTP JSON service: decide, explain, check rosters",
         description="Serve decisions, explanations and roster checks over HTTP (docs/service.md). "
         "Binds 127.0.0.1 unless --host says otherwise.",
     )
-    s.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
-    s.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    s.add_argument("--workers", type=_positive, default=1, help="worker processes (default 1)")
-    s.add_argument("--token-file", help="file holding the bearer token every request must carry")
-    s.add_argument("--decision-log", metavar="FILE", help="append one JSON line per decision to FILE (OPA-style)")
-    s.add_argument("--max-body", type=_positive, default=8 * 2**20, metavar="BYTES", help="largest JSON body (8 MiB)")
     s.add_argument(
-        "--max-upload", type=_positive, default=64 * 2**20, metavar="BYTES", help="largest roster upload (64 MiB)"
+        "--host", default="127.0.0.1", help="监听地址 address to bind (default 127.0.0.1: this machine only)"
+    )
+    s.add_argument("--port", type=int, default=8000, help="端口 port (default 8000)")
+    s.add_argument("--workers", type=_positive, default=1, help="工作进程数 worker processes (default 1)")
+    s.add_argument("--token-file", help="令牌文件 file holding the bearer token every request must carry")
+    s.add_argument(
+        "--decision-log", metavar="FILE", help="判定日志 append one JSON line per decision to FILE (OPA-style)"
+    )
+    s.add_argument(
+        "--max-body", type=_positive, default=8 * 2**20, metavar="BYTES", help="请求体上限 largest JSON body (8 MiB)"
+    )
+    s.add_argument(
+        "--max-upload",
+        type=_positive,
+        default=64 * 2**20,
+        metavar="BYTES",
+        help="上传名册上限 largest roster upload (64 MiB)",
     )
     s.add_argument(
         "--max-extracted",
         type=_positive,
         default=512 * 2**20,
         metavar="BYTES",
-        help="most bytes a zipped roster may hold once extracted (512 MiB)",
+        help="解压后上限 most bytes a zipped roster may hold once extracted (512 MiB)",
     )
-    s.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="longest request, else 504 (30)")
+    s.add_argument(
+        "--timeout", type=float, default=30.0, metavar="SECONDS", help="请求时限 longest request, else 504 (30)"
+    )
     s.add_argument(
         "--job-threshold",
         type=int,
         default=2000,
         metavar="PEOPLE",
-        help="rosters of more people are checked as background jobs: 202 and a job id (2000)",
+        help="后台任务人数阈值 rosters of more people are checked as background jobs: 202 and a job id (2000)",
     )
-    s.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    s.add_argument(
+        "--log-level",
+        default="info",
+        choices=["critical", "error", "warning", "info", "debug"],
+        help="日志级别 server log level (default info)",
+    )
     add_packs_option(s)
     s.set_defaults(func=cmd_serve)
