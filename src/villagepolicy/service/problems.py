@@ -1,7 +1,8 @@
 """Error answers: one JSON shape for every error, bilingual, never a traceback.
 
 The library writes each message Chinese first, then English, in one string ("缺少 missing");
-`split_message` cuts it there so that a client can show either language, and the whole message
+`split_message` cuts it there (or, where the languages interleave, takes the Chinese out
+for the English form) so that a client can show either language, and the whole message
 is kept beside the halves.
 """
 
@@ -20,19 +21,29 @@ from ..roster.read import RosterError
 
 log = logging.getLogger("villagepolicy.service")
 
-# CJK ideographs and full-width punctuation: the Chinese half of a message ends at the last of these.
-_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+# CJK ideographs and full-width punctuation: what the English form of a message leaves out.
+_CJK_RUN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+\s*")
+_SPACES = re.compile(r"\s{2,}")
+_LATIN = re.compile(r"[A-Za-z]")
 
 
 def split_message(message: str) -> tuple[str, str]:
-    """(Chinese, English) halves of a library message; a message with no Chinese is both."""
-    last = None
-    for m in _CJK.finditer(message):
-        last = m
-    if last is None:
+    """(Chinese, English) forms of a library message.
+
+    A message written "中文 English" is cut where the language changes. Many interleave the languages
+    ("未知字段 unknown field 'x'; 可用 valid: a, b"), and there is no single cut: then the Chinese form is
+    the whole message (as a reader sees it on the command line) and the English form is the message
+    with its Chinese words taken out.
+    """
+    runs = list(_CJK_RUN.finditer(message))
+    if not runs:
         return message, message
-    zh, en = message[: last.end()].strip(), message[last.end() :].strip(" ：:;；")
-    return zh, en or zh
+    letter = _LATIN.search(message)
+    if letter is None or runs[-1].start() < letter.start():  # every Chinese word comes first
+        zh, en = message[: runs[-1].end()].strip(), message[runs[-1].end() :].strip(" ：:;；")
+        return zh, en or zh
+    en = _SPACES.sub(" ", _CJK_RUN.sub("", message)).strip(" ：:;；,，")
+    return message, en or message
 
 
 def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
