@@ -41,6 +41,7 @@ def cmd_check_lake(args: argparse.Namespace) -> int:
             questions=args.question,
             packs=args.packs,
             scheduler=scheduler,
+            attendance_months=args.format == "html",
         )
     except RosterError as e:
         print_problems(e.problems)
