@@ -312,7 +312,8 @@ class _Progress:
     def _line(self, now: float) -> None:
         took = now - self.start
         pct = 100 * self.done / self.total if self.total else 100.0
-        left = f" · 约剩 about {took * (self.total - self.done) / self.done:.0f} s left" if self.done else ""
+        # No estimate from the first few units (workers report theirs in chunks).
+        left = f" · 约剩 about {took * (self.total - self.done) / self.done:.0f} s left" if pct >= 1 else ""
         print(f"核查 checking {self.done}/{self.total} ({pct:.0f}%) · {took:.0f} s{left}", file=sys.stderr, flush=True)
 
     def close(self) -> None:
