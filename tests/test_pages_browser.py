@@ -121,3 +121,38 @@ def test_english_report_says_so(browser, tmp_path: Path) -> None:
     assert page.locator(".year").count() > 0  # Tongwei judges the year: its bars are under the months
     assert problems == []
     page.close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    assert main(["site", "-o", str(out)]) == 0
+    return out
+
+
+def test_site_search_finds_a_clause_and_shows_it_beside_its_rules(browser, site: Path) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page, problems = _open(browser, (site / "index.html").as_uri(), 1280, 900)
+    assert page.locator("a[href='pack-shiquan-2021.html']").count() >= 1  # documents list and coverage table
+    page.fill("#q", "连续请假超过30天")
+    hit = page.locator("#hits a").first
+    assert "shiquan-2021" in (hit.get_attribute("href") or "")
+    hit.click()
+    page.wait_for_load_state()
+    target = page.url.split("#", 1)[1]
+    block = page.locator(f"#{target}")
+    assert "连续请假超过30天" in block.locator(".law").inner_text()
+    assert block.locator(".rule").count() >= 1  # the rules that encode it, beside it
+    page.screenshot(path=str(ARTIFACTS / "site-pack.png"))
+    assert problems == []
+    page.close()
+
+
+def test_site_marks_not_encodable_clauses_with_their_reason(browser, site: Path) -> None:
+    page, problems = _open(browser, (site / "pack-central-2017.html").as_uri(), 390, 844)
+    assert page.locator(".tag.ne").count() >= 1
+    assert page.locator("table").count() >= 1  # each question's rules as a table
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(ARTIFACTS / "site-phone.png"))
+    assert problems == []
+    page.close()

@@ -168,6 +168,7 @@ def environment() -> Environment:
     )
     # The page's own stylesheet and script, inlined: a report is one file that needs no network.
     env.globals["css"] = Markup(_asset("pages.css"))
+    env.globals["search_js"] = Markup(_asset("search.js"))
     return env
 
 
