@@ -47,7 +47,8 @@ def plain_python(facts: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
         return "recall", ()
     if days <= 5:
         return "approve", ("town_party_committee",)
-    county = "county_rural_revitalization_bureau" if role == "team_member" else "county_org_dept"
+    # A team leader who is not the first secretary is one of the 工作队员 (issue 14: the members' tier).
+    county = "county_org_dept" if role == "first_secretary" else "county_rural_revitalization_bureau"
     if days <= 10:
         return "approve", (county,)
     return "approve", ("dispatching_unit", county)

@@ -21,6 +21,7 @@ pytestmark = pytest.mark.skipif(not BENCH.is_dir(), reason="benchmarks/ is not b
         ("startup.py", ["--runs", "1"], "import + load"),
         ("roster_scale.py", ["--sizes", "60"], "extrapolated linearly"),
         ("distributed_check.py", ["--cadres", "40", "--scheduler", "synchronous"], "reports identical: yes"),
+        ("service.py", ["--requests", "40", "--batches", "3", "--batch-size", "5", "--clients", "2"], "identical"),
     ],
 )
 def test_benchmark_runs_and_prints_its_figures(script: str, args: list[str], says: str) -> None:
@@ -28,6 +29,8 @@ def test_benchmark_runs_and_prints_its_figures(script: str, args: list[str], say
         pytest.importorskip("pyarrow")
     if script == "distributed_check.py":
         pytest.importorskip("dask.bag")
+    if script == "service.py":
+        pytest.importorskip("fastapi")
     run = subprocess.run(
         [sys.executable, str(BENCH / script), *args], capture_output=True, text=True, timeout=600, check=False
     )

@@ -159,8 +159,9 @@ def test_insurance_missing_premium_is_undetermined(engine: str) -> None:
 
 
 def test_tongwei_36_insurance_without_minimum_and_xiangyin_silent(engine: str) -> None:
+    # Issue 14 item 8: no minimum, no verdict — not `meets` — citing the clause that requires insurance only.
     d = vp.decide("tongwei", "insurance_check", {"cover_yuan": 1}, on=ON, engine=engine)
-    assert d.outcome == "meets" and d.notes and d.citations[0].clause == "36"
+    assert d.outcome == "not_covered" and d.notes and d.citations[0].clause == "36"
     x = vp.decide("xiangyin", "insurance_check", {"cover_yuan": 1}, on=ON, engine=engine)
     assert x.outcome == "not_covered"
 
@@ -170,3 +171,12 @@ def test_cli_benefits_json_keeps_decimals(capsys: pytest.CaptureFixture) -> None
     assert main(["decide", "shiquan", "benefits", "--json", "--on", ON, "--facts", facts]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["total_month_yuan"] == "940.00"  # 100 + 40 × 21
+
+
+def test_central_vi_4_and_tongwei_36_insurance_without_minimum_is_not_covered(engine: str) -> None:
+    # In 2019 Tongwei falls back on the central guideline, which sets no minimum either: both clauses cited.
+    d = vp.decide("tongwei", "insurance_check", {"cover_yuan": 1}, on="2019-06-01", engine=engine)
+    assert d.outcome == "not_covered"
+    assert {(c.pack, c.clause) for c in d.citations} == {("tongwei-2018", "36"), ("central-2017", "VI(4)")}
+    c = vp.decide("central", "insurance_check", {"premium_yuan": 1}, on="2019-06-01", engine=engine)
+    assert c.outcome == "not_covered" and [x.clause for x in c.citations] == ["VI(4)"]

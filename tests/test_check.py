@@ -193,7 +193,7 @@ def test_a_fact_a_question_rejects_is_reported_at_its_cell(tmp_path: Path, monke
     code, out, err = run(capsys, str(folder), *AS_OF, "--format", "json")
     assert code == 2 and out == ""
     att = folder / "attendance.csv"
-    assert f"{att}:attendance:2:kind: leave_approval: days: Input should be greater than or equal to 1" in err
+    assert f"{att}:attendance:2:kind: leave_approval: days: 须不小于 1 must be at least 1 (实际 got 0)" in err
 
 
 def test_junit_marks_not_covered_as_skipped(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:

@@ -113,6 +113,8 @@ def test_shiquan_11_leaving_after_one_year_breaks_the_two_year_term(tmp_path: Pa
     folder = csv_roster(tmp_path / "r", rows, people_header=header)
     code, data = run_json(capsys, str(folder), "--as-of", "2023-01-01", "--question", "term_and_handover")
     res = {r["subject"]: r for r in data["results"]}
-    assert code == 1 and set(res) == {"p1", "p2"}  # no end date, nothing to judge
+    # no end date, nothing to judge: listed as not judged, with why (issue 14 item 20)
+    assert code == 1 and res["p3"]["outcome"] == "not_judged" and res["p3"]["findings"] == []
+    assert "stationed_until" in res["p3"]["decided"]["not_judged"]["message_en"]
     assert res["p1"]["outcome"] == "not_allowed" and res["p1"]["findings"][0]["severity"] == "violation"
     assert res["p2"]["outcome"] == "allowed" and res["p2"]["findings"] == []

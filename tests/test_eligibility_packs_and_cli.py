@@ -150,7 +150,7 @@ def test_sixth_county_adds_eligibility_by_yaml_alone(tmp_path: Path, engine: str
         ("{check: age, passed: true, approvers: [county_org_dept], message_zh: x}", "approvers"),
         ("{check: age, passed: false, hedged: true, message_zh: '{agee}'}", "agee"),
         ("{requires_fact: birthday}", "birthday"),
-        ("{check: age, passed: true, message_zh: x, approvers: [mayor]}", "then.approvers.0"),
+        ("{check: age, passed: true, message_zh: x, approvers: [mayor]}", "rules[3].then.approvers[1]"),
     ],
 )
 def test_bad_then_of_a_collect_rule_is_located(tmp_path: Path, then: str, says: str) -> None:

@@ -87,7 +87,12 @@ def test_shiquan_13_4_absences_with_leave_procedure_do_not_count(engine: str) ->
 
 def test_shiquan_13_4_counts_per_appraisal_year(engine: str) -> None:
     history = [absent("2023-10-05"), absent("2023-11-05"), absent("2024-01-10")]
-    assert esc("shiquan", history, engine, on="2024-01-15").outcome == "criticism_education"
+    # Issue 14 item 1: 2023's second finding (talk and notice) stays in the history's answer; 2024 (the latest
+    # year with a violation, judged) has one finding, so no cap on 2024.
+    d = esc("shiquan", history, engine, on="2024-01-15")
+    assert (d.outcome, d.grade_cap) == ("talk_and_notice", None)
+    assert set(d.actions) == {"criticism_education", "talk_and_notice"}
+    assert esc("shiquan", history, engine, on="2024-01-15", appraisal_year=2024).outcome == "criticism_education"
     d = esc("shiquan", history, engine, on="2024-01-15", appraisal_year=2023)
     assert (d.outcome, d.grade_cap) == ("talk_and_notice", "competent")
 
@@ -203,11 +208,14 @@ def test_guizhou_iv_4_incompetent_admonishment_and_bonus(engine: str) -> None:
     assert {"admonishment_talk", "bonus_deduction"} <= set(d.actions)
 
 
-def test_guizhou_silent_kind_is_a_manual_check_not_silence(engine: str) -> None:
+def test_guizhou_ii_silent_kind_is_not_covered_citing_its_list(engine: str) -> None:
+    # Issue 14 item 8: no verdict (`none`) where the opinion names none of the conduct; central V(3) is not in
+    # force in Guizhou in 2024, so nothing else decides it.
     d = esc("guizhou", [event("2024-05-01", "fraud_in_records")], engine)
-    assert d.outcome == "none"
+    assert d.outcome == "not_covered"
     assert [f.id for f in d.manual_checks] == ["unaddressed.fraud_in_records"]
     assert "history 0" in d.manual_checks[0].message_en
+    assert ("guizhou-2017", "II") in clauses(d) or any(c.pack == "guizhou-2017" for c in d.citations)
 
 
 # ── Guizhou deadlines on the working-day calendar (2024 National Day: 10-01..07 off, 09-29 and 10-12 worked) ──
@@ -329,7 +337,8 @@ def test_tongwei_38_incompetent_recall_and_accountability(engine: str) -> None:
 
 def test_central_v_3_unfit_recalled(engine: str) -> None:
     d = esc("central", [event("2019-01-10", "annual_grade", grade="incompetent")], engine, on="2019-06-01")
-    assert (d.outcome, d.actors) == ("recall", ["county_leading_group_office", "dispatching_unit"])
+    # Issue 14 item 5: V(3)'s 驻村工作领导小组 is county_leading_group (as in IV(2)'s duties), not the office.
+    assert (d.outcome, d.actors) == ("recall", ["county_leading_group", "dispatching_unit"])
 
 
 def test_central_v_3_fraud_serious_handling(engine: str) -> None:

@@ -32,12 +32,14 @@ def test_explain_shiquan_escalation_prints_the_ladder_with_clause_text(
     assert code == 0
     lines = out.splitlines()
     # every step of the 13(4) ladder is shown; the second (two unexcused findings) is the one that fired
-    assert "  · sq-esc-absence-1st" in lines
-    assert "  ✓ sq-esc-absence-2nd" in lines
-    assert "  · sq-esc-absence-3rd" in lines
+    # one table row per rule: fired mark, id, condition, effect (issue 15: tables a person can read)
+    assert any(line.startswith("│ · │ sq-esc-absence-1st ") for line in lines)
+    assert any(line.startswith("│ ✓ │ sq-esc-absence-2nd ") for line in lines)
+    assert any(line.startswith("│ · │ sq-esc-absence-3rd ") for line in lines)
     assert "对未按要求驻村的队员,发现一次批评教育;二次谈话通报" in out  # 13(4) verbatim
     assert "absences_unexcused_year = 2 [2]" in out  # the condition with the case's value
-    assert "grade_cap=competent" in out
+    assert "最高等次 grade_cap: competent" in out
+    assert "2年内不得提拔使用" in out and "kind=" not in out and "years=" not in out  # bans in words
     assert "结论 outcome: 谈话通报 (talk_and_notice)" in out
 
 
@@ -45,7 +47,7 @@ def test_explain_marks_the_otherwise_rule_and_later_packs(capsys: pytest.Capture
     facts = '{"role": "first_secretary", "days": 7}'
     assert main(["explain", "guizhou", "leave_approval", "--facts", facts, "--on", "2019-06-01"]) == 0
     out = capsys.readouterr().out
-    assert "  ✓ gz-leave-delegated  (否则 otherwise)" in out
+    assert "│ ✓ │ gz-leave-delegated │ 否则 otherwise │" in out
     assert "guizhou-2017" in out and "central-2017" in out
     assert "黔党建办发〔2016〕8号" in out
 

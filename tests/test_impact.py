@@ -117,3 +117,60 @@ def test_impact_with_a_broken_pack_exits_2_naming_the_line(packs: tuple[Path, Pa
     )
     err = capsys.readouterr().err
     assert f"{f}:" in err and "dayz" in err
+
+
+STAY_MIN = '          min: 20\n    cites: ["12"]\n    interpretations: [stay-counted-kinds, stay-weekend-days-count]'
+
+
+@pytest.fixture
+def stay_18(tmp_path: Path) -> tuple[Path, Path]:
+    """Shiquan's article 12 monthly 20 days changed to 18 in a copy of the packs (one number)."""
+    old, new = tmp_path / "old" / "rules", tmp_path / "new" / "rules"
+    for d in (old, new):
+        d.mkdir(parents=True)
+        shutil.copy(shipped_root() / "rules" / "shiquan-2021.yaml", d)
+    text = (new / "shiquan-2021.yaml").read_text(encoding="utf-8")
+    assert text.count(STAY_MIN) == 1
+    (new / "shiquan-2021.yaml").write_text(text.replace(STAY_MIN, STAY_MIN.replace("20", "18")), encoding="utf-8")
+    return old.parent, new.parent
+
+
+SHIQUAN = str(Path(__file__).resolve().parents[1] / "examples" / "rosters" / "shiquan.xlsx")
+
+
+def test_one_number_change_on_the_shiquan_sample_prints_no_same_outcome_change(
+    stay_18: tuple[Path, Path], capsys: pytest.CaptureFixture
+) -> None:
+    old, new = stay_18
+    assert main(["impact", str(old), str(new), SHIQUAN, "--on", "2023-01-01", "--fail-on-change"]) == 0
+    out = capsys.readouterr().out
+    assert "没有变化 no outcome changes" in out
+    assert "达标 compliant → 达标 compliant" not in out and "compliant →" not in out
+    assert "372 项 detail-only change(s)" in out and "--details" in out
+    assert len(out.splitlines()) <= 5  # not 1,491 lines
+    assert "{" not in out and "[" not in out.replace("[✗", "")  # no Python reprs
+
+
+def test_impact_details_list_only_what_differs_without_reprs(
+    stay_18: tuple[Path, Path], capsys: pytest.CaptureFixture
+) -> None:
+    old, new = stay_18
+    assert main(["impact", str(old), str(new), SHIQUAN, "--on", "2023-01-01", "--details", "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert "<details><summary>结论不变的细节变化 detail-only changes (372)</summary>" in out
+    assert "counts.min_days_per_month.required: 20 → 18" in out
+    assert "{'" not in out and "':" not in out
+
+
+def test_impact_groups_outcome_changes_by_question_and_clause_with_counts(
+    packs: tuple[Path, Path], roster: Path, capsys: pytest.CaptureFixture
+) -> None:
+    old, new = packs
+    args = ["impact", str(old), str(new), str(roster), "--on", "2023-01-01", "--question", "leave_approval"]
+    assert main([*args, "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert "#### 请假审批 leave_approval" in out
+    assert "| shiquan-2021 13(2) | 召回 recall [✗ 违规] | 文件未规定 not_covered | 1 |" in out
+    assert main([*args, "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "leave approval (leave_approval)" in out and "recall [✗ violation] → not covered: 1" in out

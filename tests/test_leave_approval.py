@@ -64,10 +64,14 @@ def test_shiquan_13_2_ten_days_cites_the_closed_tier_interpretation(engine: str)
     assert d.trace == ["sq-leave-fs-6-10"]
 
 
-def test_shiquan_11_team_leader_follows_first_secretary(engine: str) -> None:
+def test_shiquan_13_2_team_leader_not_first_secretary_follows_member_tier(engine: str) -> None:
+    # Issue 14 item 7: a leader who is not the first secretary is one of the 工作队员 (article 7: vetted by the
+    # county rural revitalization bureau); 11's 原则上 does not carry the first secretary's tier to them.
     d = leave("shiquan", "team_leader", 7, engine)
-    assert d.approvers == ["county_org_dept"]
-    assert {"11", "13(2)"} <= {c.clause for c in d.citations}
+    assert d.approvers == ["county_rural_revitalization_bureau"]
+    assert {"11", "13(2)", "7"} <= {c.clause for c in d.citations}
+    assert "leave-team-leader-as-first-secretary" in {c.interpretation for c in d.citations}
+    assert d.approvers != leave("shiquan", "first_secretary", 7, engine).approvers
 
 
 def test_shiquan_13_2_party_building_instructor_not_covered(engine: str) -> None:
@@ -146,9 +150,20 @@ def test_central_iv_2_leave_delegated(engine: str) -> None:
     assert [(c.pack, c.clause) for c in d.citations] == [("central-2017", "IV(2)")]
 
 
-def test_pack_not_in_force_before_it_was_issued(engine: str) -> None:
+def test_pack_not_in_force_before_it_was_issued_cites_the_period_of_force(engine: str) -> None:
+    # Issue 14 items 4 and 8: between the central guideline's window (until 2020) and Shiquan's measures
+    # (from 2021-08-31) nothing is in force; the not_covered cites the clauses that show both periods.
+    d = leave("shiquan", "first_secretary", 7, engine, on="2021-03-01")
+    assert d.outcome == "not_covered" and d.notes
+    assert {(c.pack, c.clause) for c in d.citations} == {
+        ("shiquan-2021", "22"),
+        ("central-2017", "preamble"),
+        ("central-2017", "II(3)"),
+    }
+    # In 2020 the central guideline was Shiquan's fallback: it delegates leave (IV(2)).
     d = leave("shiquan", "first_secretary", 7, engine, on="2020-01-01")
-    assert d.outcome == "not_covered" and d.citations == [] and d.notes
+    assert d.outcome == "not_covered"
+    assert [(c.pack, c.clause) for c in d.citations] == [("central-2017", "IV(2)")]
 
 
 def test_jurisdiction_object_and_to_dict_round_trip() -> None:

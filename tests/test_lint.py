@@ -6,6 +6,7 @@ import json
 import textwrap
 from pathlib import Path
 
+import lakeside
 import pytest
 from pydantic import BaseModel, Field
 
@@ -15,22 +16,7 @@ from villagepolicy.library import shipped_root
 from villagepolicy.packs.lint import domain_of, lint_tree, regions, simplify
 from villagepolicy.questions import QUESTIONS, Question
 
-HEAD = textwrap.dedent(
-    """\
-    pack:
-      id: lakeside-2024
-      title_zh: 湖畔县驻村工作队管理办法
-      issuer_zh: 中共湖畔县委办公室
-      doc_no: null
-      issued: "2024-01-10"
-      effective_from: "2024-01-10"
-      source: lakeside.txt
-    clauses:
-      - id: "9"
-        text_zh: "工作队员请假7天以内由镇党委批准，7天以上由县委组织部批准。"
-        summary_en: Up to 7 days the town party committee approves; above, the county org dept.
-    """
-)
+HEAD = lakeside.HEAD
 
 OTHERWISE = """\
   - id: lk-leave-other

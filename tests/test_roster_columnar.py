@@ -210,3 +210,34 @@ def test_released_rows_same_report_and_no_second_check(tmp_path: Path, jobs: int
     # Checked again, the roster would look as if nobody had attended: refused instead.
     with pytest.raises(VillagePolicyError, match="release_rows"):
         check(roster, vp.default_library(), dt.date(2023, 1, 15))
+
+
+def test_parquet_leave_approver_and_filing_read_and_judged_as_by_rows(tmp_path: Path) -> None:
+    """Shiquan 13(2) tiers and Tongwei 14's 备案 from a Parquet attendance: the same cells, the same findings."""
+    folder = csv_roster(tmp_path / "r", [person("p1", "张三", "first_secretary"), person("p2", "李四")])
+    days = [f"2022-03-{d:02d}" for d in range(1, 8)]
+    table = pa.table({
+        "person_id": ["p1"] * 7 + ["p2"] * 7,
+        "date": days + days,
+        "kind": ["leave_approved"] * 14,
+        "审批人": ["镇(乡)党委"] + [None] * 6 + ["县乡村振兴局"] + [None] * 6,
+        "备案单位": [None] * 14,
+    })  # fmt: skip
+    pq.write_table(table, tmp_path / "a.parquet")
+    reports = []
+    for columnar in (False, True):
+        roster = read_roster(folder, tmp_path / "a.parquet", columnar=columnar)
+        assert roster.attendance_extra == {1: {"approved_by": ["town_party_committee"]},
+                                           8: {"approved_by": ["county_rural_revitalization_bureau"]}}  # fmt: skip
+        reports.append(
+            check(roster, vp.default_library(), dt.date(2023, 1, 1), questions=["leave_approval"]).to_dict()
+        )
+    assert reports[0] == reports[1]
+    leave = {r["subject"]: r for r in reports[1]["results"] if r["question"] == "leave_approval"}
+    assert [f["severity"] for f in leave["p1"]["findings"]] == ["violation"]  # 6-10 days: 县委组织部
+    assert leave["p2"]["findings"] == []  # a member's 6-10 days: 县乡村振兴局
+    with pytest.raises(RosterError) as e:
+        bad = table.set_column(3, "审批人", pa.array(["镇长"] + [None] * 13))
+        pq.write_table(bad, tmp_path / "b.parquet")
+        read_roster(folder, tmp_path / "b.parquet", columnar=True)
+    assert e.value.problems[0].startswith(f"{tmp_path / 'b.parquet'}:attendance:1:审批人: 第1项 item 1: 不是允许的值")

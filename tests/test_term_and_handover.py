@@ -98,7 +98,8 @@ def test_tongwei_17_five_clears_witness_and_filing(engine: str) -> None:
         "tongwei", engine, on="2021-06-01", role="team_member", start_date="2019-05-01", departure_date="2021-06-01"
     )
     assert len(d.handover_items_zh) == 5 and d.handover_items_zh[3] == "台账资料"
-    assert d.handover_witness == ["county_discipline_commission"]
+    # Issue 14 item 9: 乡镇纪委书记担任监交人 — the township discipline secretary, not a county body.
+    assert d.handover_witness == ["town_discipline_secretary"]
     assert d.handover_filed_with == ["town_party_committee"]
     check = next(x for x in d.manual_checks if x.id == "handover-five-clears")
     assert check.citation.clause == "17"

@@ -11,6 +11,7 @@ from typing import Any
 
 from .decision import Citation, Decision, Finding
 from .errors import (
+    BadArgument,
     EngineError,
     FactError,
     PackError,
@@ -53,6 +54,7 @@ __all__ = [
     "AUTHORITIES",
     "QUESTIONS",
     "ROLES",
+    "BadArgument",
     "Citation",
     "Decision",
     "EngineError",

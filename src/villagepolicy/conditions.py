@@ -100,7 +100,8 @@ def parse(raw: Any, specs: dict[str, FieldSpec], path: tuple[str | int, ...] = (
             items.append(AllOf(subs) if key == "all" else AnyOf(subs))
             continue
         if key not in specs:
-            raise ConditionError(here, f"未知字段 unknown field {key!r}; 可用 known: {', '.join(sorted(specs))}")
+            near = _near(str(key), sorted(specs))
+            raise ConditionError(here, f"未知字段 unknown field {key!r}{near}; 可用 known: {', '.join(sorted(specs))}")
         spec = specs[key]
         if isinstance(test, dict):
             if not test:
@@ -146,6 +147,8 @@ def _check_value(value: Any, spec: FieldSpec, path: tuple[str | int, ...]) -> No
     }[spec.kind](value)
     if not ok:
         allowed = f"; 可选 allowed: {', '.join(spec.choices)}" if spec.kind == "enum" else ""
+        if spec.kind == "enum":
+            allowed = _near(str(value), list(spec.choices)) + allowed
         raise ConditionError(path, f"取值 {value!r} 不合字段类型 value does not fit a {spec.kind} field{allowed}")
 
 
@@ -154,3 +157,9 @@ def tests_of(cond: Cond) -> list[Test]:
     if isinstance(cond, Test):
         return [cond]
     return [t for c in cond.items for t in tests_of(c)]
+
+
+def _near(word: str, valid: list[str]) -> str:
+    from .suggest import did_you_mean
+
+    return did_you_mean(word, valid, list_all=False)

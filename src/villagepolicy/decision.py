@@ -20,6 +20,15 @@ class Citation(BaseModel):
     summary_en: str = ""
     interpretation: str | None = Field(default=None, description="id of the interpretation, when this cites one")
     reading_en: str | None = None
+    reading_zh: str | None = Field(
+        default=None, description="the interpretation's reading in Chinese, when the pack has one"
+    )
+
+    def reading(self, lang: str = "zh") -> str:
+        """The interpretation's reading in the reader's language (Chinese falls back to English)."""
+        if lang == "zh":
+            return self.reading_zh or self.reading_en or ""
+        return self.reading_en or self.reading_zh or ""
 
 
 class Finding(BaseModel):

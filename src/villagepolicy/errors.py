@@ -13,7 +13,11 @@ class UnknownJurisdiction(VillagePolicyError, LookupError):
     def __init__(self, jurisdiction: str, known: list[str]) -> None:
         self.jurisdiction = jurisdiction
         self.known = known
-        super().__init__(f"未知的辖区 unknown jurisdiction {jurisdiction!r}; 已知 known: {', '.join(known)}")
+        from .suggest import close_matches
+
+        near = close_matches(jurisdiction, known)
+        hint = f"; 是否想写 did you mean {' / '.join(map(repr, near))}?" if near else ""
+        super().__init__(f"未知的辖区 unknown jurisdiction {jurisdiction!r}{hint}; 已知 known: {', '.join(known)}")
 
 
 class UnknownQuestion(VillagePolicyError, LookupError):
@@ -21,7 +25,13 @@ class UnknownQuestion(VillagePolicyError, LookupError):
         self.question = question
         self.known = known
         where = f" in {jurisdiction!r}" if jurisdiction else ""
-        super().__init__(f"未知的问题 unknown question {question!r}{where}; 可回答 answerable: {', '.join(known)}")
+        from .suggest import close_matches
+
+        near = close_matches(question, known)
+        hint = f"; 是否想写 did you mean {' / '.join(map(repr, near))}?" if near else ""
+        super().__init__(
+            f"未知的问题 unknown question {question!r}{where}{hint}; 可回答 answerable: {', '.join(known)}"
+        )
 
 
 class FactError(VillagePolicyError, ValueError):
@@ -35,7 +45,7 @@ class FactError(VillagePolicyError, ValueError):
 
 @dataclass(frozen=True)
 class Problem:
-    """One fault in a pack or jurisdiction file, located as file:line:col."""
+    """One fault in a pack or jurisdiction file, located as file:line:col (line 0: the file or folder itself)."""
 
     file: str
     line: int
@@ -43,6 +53,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        if self.line <= 0:  # a folder or a whole file: no line to point at
+            return f"{self.file}: {self.message}"
         return f"{self.file}:{self.line}:{self.col}: {self.message}"
 
 
@@ -52,6 +64,16 @@ class PackError(VillagePolicyError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+class BadArgument(VillagePolicyError, ValueError):
+    """A command-line argument (or API argument such as `on`) that is not what it must be."""
+
+    def __init__(self, argument: str, message_zh: str, message_en: str) -> None:
+        self.argument = argument
+        self.message_zh = f"参数 {argument} 有误：{message_zh}"
+        self.message_en = f"bad argument {argument}: {message_en}"
+        super().__init__(f"{argument}: {message_zh} {message_en}")
 
 
 class EngineError(VillagePolicyError, RuntimeError):

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .decision import Decision
+from .decision import Citation, Decision, Finding
 from .errors import FactError, UnknownJurisdiction, UnknownQuestion
 from .gcpause import gc_paused
 from .packs.loader import LoadedPack, load_tree
@@ -263,17 +263,14 @@ class Jurisdiction:
     def _decide_case(self, q: Question, parsed: Any, case: dict[str, Any], day: dt.date, engine: str) -> Decision:
         question = q.name
         consulted: list[Decision] = []
-
-        def subdecide(other: str, other_facts: Any) -> Decision:
-            return self.decide(other, other_facts, day, engine=engine)
-
-        for pack_id in self._packs_in_force(question, day):  # in precedence order
-            pack = self.library.packs[pack_id]
-            rules = pack.match(question, case, engine)
-            d = q.combine(Match(pack, rules, parsed, case, day, self.id, q, subdecide))
+        in_force = self._packs_in_force(question, day)  # in precedence order
+        for i, pack_id in enumerate(in_force):
+            d = self._decide_pack(q, pack_id, parsed, case, day, engine)
             if d.outcome != "not_covered":
                 if consulted:
                     d.packs = [p for c in consulted for p in c.packs] + d.packs
+                if q.residual is not None and q.absorb is not None:
+                    self._fall_back_on_rest(q, d, parsed, in_force[i + 1 :], day, engine)
                 return d
             consulted.append(d)
         if not consulted:
@@ -282,6 +279,7 @@ class Jurisdiction:
                 question=question,
                 outcome="not_covered",
                 on=day,
+                citations=self._window_citations(question, day),
                 notes=[f"{day} 没有有效的规则包 no pack of {self.id} is in force on {day}"],
             )
         first = consulted[0]
@@ -291,6 +289,105 @@ class Jurisdiction:
             first.packs += other.packs
             first.notes += other.notes
         return first
+
+    def _start(self, pack_id: str) -> dt.date:
+        """The first day a pack applies in this jurisdiction (its own effective date, or the later `from`)."""
+        start = self.library.packs[pack_id].meta.effective_from
+        for ref in self.spec.packs:
+            if ref.pack == pack_id and ref.from_ is not None and ref.from_ > start:
+                start = ref.from_
+        return start
+
+    def _decide_pack(
+        self, q: Question, pack_id: str, parsed: Any, case: dict[str, Any], day: dt.date, engine: str
+    ) -> Decision:
+        """One pack's decision. Conduct dated before the pack applies is not judged under it (不溯及既往): it is
+        judged under the packs in force on its own dates, and the decision says which."""
+        pack = self.library.packs[pack_id]
+        earlier: list[dt.date] = []
+        whole = parsed
+        if q.conduct_dates is not None and q.restrict is not None:
+            start = self._start(pack_id)
+            earlier = sorted({x for x in q.conduct_dates(parsed) if x < start})
+            if earlier:
+                parsed = q.restrict(parsed, lambda x: x >= start)
+                case = q.case(parsed, day)
+
+        def subdecide(other: str, other_facts: Any) -> Decision:
+            return self.decide(other, other_facts, day, engine=engine)
+
+        rules = pack.match(q.name, case, engine)
+        d = q.combine(Match(pack, rules, parsed, case, day, self.id, q, subdecide))
+        if earlier and d.outcome != "not_covered":
+            self._judge_earlier(q, d, pack_id, whole, earlier, engine)
+        return d
+
+    def _judge_earlier(
+        self, q: Question, d: Decision, pack_id: str, whole: Any, dates: list[dt.date], engine: str
+    ) -> None:
+        assert q.restrict is not None and q.absorb is not None
+        groups: dict[tuple[str, ...], list[dt.date]] = {}
+        for x in dates:
+            groups.setdefault(self._packs_in_force(q.name, x), []).append(x)
+        start = self._start(pack_id)
+        for packs, ds in groups.items():
+            span = f"{ds[0]}" if ds[0] == ds[-1] else f"{ds[0]}…{ds[-1]}"
+            if packs:
+                sub_facts = q.restrict(whole, set(ds).__contains__)
+                sub = self._decide_case(q, sub_facts, q.case(sub_facts, ds[-1]), ds[-1], engine)
+                q.absorb(d, sub, False, [self.library.packs[pack_id]])
+                d.notes.append(
+                    f"{span} 的行为早于 {pack_id}（{start} 起适用），按当时有效的 {', '.join(packs)} 处理 "
+                    f"conduct of {span} predates {pack_id} (applies from {start}): judged under {', '.join(packs)}, "
+                    f"in force then"
+                )
+            else:
+                window = self._window_citations(q.name, ds[0])
+                d.citations += [c for c in window if c not in d.citations]
+                d.manual_checks.append(
+                    Finding(
+                        id=f"not_in_force.{ds[0]}",
+                        passed=False,
+                        hedged=True,
+                        severity="manual_check",
+                        message_zh=f"{span} 的行为早于 {pack_id}（{start} 起适用），当时 {self.id} 没有有效的规则包，"
+                        "本办法不溯及既往：未予判定",
+                        message_en=f"conduct of {span} predates {pack_id} (applies from {start}) and no pack of "
+                        f"{self.id} was in force then: not judged (no retroactivity)",
+                        citation=next(iter(window), None),
+                    )
+                )
+
+    def _window_citations(self, question: str, day: dt.date) -> list[Citation]:
+        """The clauses showing why no pack of this jurisdiction answers `question` on `day`: for each pack that
+        would, the clauses its jurisdiction entry cites for its period of force."""
+        out: list[Citation] = []
+        for ref in self.spec.packs:
+            pack = self.library.packs[ref.pack]
+            if question not in pack.questions() or self._in_force(ref, day):
+                continue
+            for cid in ref.cites:
+                c = pack.clauses[cid]
+                cite = Citation(pack=ref.pack, clause=cid, text_zh=c.text_zh, summary_en=c.summary_en)
+                if cite not in out:
+                    out.append(cite)
+        return out
+
+    def _fall_back_on_rest(
+        self, q: Question, d: Decision, parsed: Any, later: tuple[str, ...], day: dt.date, engine: str
+    ) -> None:
+        """Where the deciding pack is silent on part of the facts (a kind of conduct), the later packs in force
+        decide that part, in precedence order, and are cited (a county silent on 弄虚作假 → the central rule)."""
+        assert q.residual is not None and q.absorb is not None
+        deciders = [self.library.packs[p] for p in d.packs if p in self.library.packs]
+        for pack_id in later:
+            rest = q.residual(d, parsed, deciders)
+            if rest is None:
+                return
+            sub = self._decide_pack(q, pack_id, rest, q.case(rest, day), day, engine)
+            if sub.outcome != "not_covered":
+                q.absorb(d, sub, True, deciders)
+                deciders.append(self.library.packs[pack_id])
 
 
 _MEMO_LIMIT = 4096

@@ -26,6 +26,7 @@ from typing import Any
 from .errors import FactError, Problem, UnknownJurisdiction, UnknownQuestion, VillagePolicyError
 from .library import Library
 from .packs.yamlread import Located, YamlError, read_yaml
+from .suggest import did_you_mean
 
 # `date` is the decision date (decide()'s `on`; an unquoted `on:` key is a boolean in YAML 1.1, so the
 # strict reader refuses it: `"on":` is accepted too).
@@ -116,7 +117,9 @@ def read_cases(path: Path) -> list[Case]:
         raise PackTestError([loc.problem((), "应有 cases: 列表 expected a mapping with a `cases:` list")])
     for k in data:
         if k not in FILE_KEYS:
-            problems.append(loc.problem((k,), f"未知的键 unknown key {k!r}; 可用 allowed: {sorted(FILE_KEYS)}", True))
+            problems.append(
+                loc.problem((k,), f"未知的键 unknown key {k!r}" + did_you_mean(str(k), sorted(FILE_KEYS)), True)
+            )
     out: list[Case] = []
     for i, raw in enumerate(data["cases"]):
         path_i = (*prefix, i)
@@ -126,7 +129,9 @@ def read_cases(path: Path) -> list[Case]:
         for k in raw:
             if k not in CASE_KEYS:
                 problems.append(
-                    loc.problem((*path_i, k), f"未知的键 unknown key {k!r}; 可用 allowed: {sorted(CASE_KEYS)}", True)
+                    loc.problem(
+                        (*path_i, k), f"未知的键 unknown key {k!r}" + did_you_mean(str(k), sorted(CASE_KEYS)), True
+                    )
                 )
         merged = {k: data[k] for k in ("jurisdiction", "question", "date", "on", "engine") if k in data} | raw
         for k in ("jurisdiction", "question", "facts", "expect"):
@@ -245,7 +250,10 @@ def run_case(lib: Library, case: Case) -> CaseRun:
     return run
 
 
-def coverage(lib: Library, runs: list[CaseRun], questions: list[str] | None = None) -> Coverage:
+def coverage(
+    lib: Library, runs: list[CaseRun], questions: list[str] | None = None, only: set[str] | None = None
+) -> Coverage:
+    """Rule and clause coverage of the packs (of the packs in `only`, when given)."""
     fired = {f for r in runs for f in r.fired}
     cited = {c for r in runs for c in r.cited}
     rules: dict[tuple[str, str], bool] = {}
@@ -253,6 +261,8 @@ def coverage(lib: Library, runs: list[CaseRun], questions: list[str] | None = No
     cited_by_rules: set[tuple[str, str]] = set()
     not_encodable = 0
     for pid, pack in sorted(lib.packs.items()):
+        if only is not None and pid not in only:
+            continue
         for cr in pack.rules:
             if questions and cr.rule.question not in questions:
                 continue

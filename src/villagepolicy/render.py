@@ -5,6 +5,7 @@ from __future__ import annotations
 from .decision import Decision
 from .library import Jurisdiction
 from .vocabulary import label
+from .words import field_words, value_words
 
 
 def decision_text(d: Decision, j: Jurisdiction) -> str:
@@ -23,7 +24,7 @@ def decision_text(d: Decision, j: Jurisdiction) -> str:
         lines.append("措施 actions: " + "、".join(f"{label(a)} ({a})" for a in d.actions))
     if d.actors:
         lines.append(f"执行 actors: {names(d.actors)}")
-    lines += extra_lines({k: v for k, v in d.to_dict().items() if k not in Decision.model_fields})
+    lines += extra_lines({k: v for k, v in d.to_dict().items() if k not in Decision.model_fields}, d.question)
     shown: set[tuple[str, str]] = set()  # clauses whose text a finding already printed
     marks = {"note": "○"}
     for title, items in (("核查 findings", d.findings), ("人工核查 manual checks", d.manual_checks)):
@@ -54,7 +55,7 @@ def decision_text(d: Decision, j: Jurisdiction) -> str:
                 done.add((c.pack, c.interpretation))
                 key = (c.pack, c.interpretation)
                 clauses = ", ".join(x.clause for x in d.citations if (x.pack, x.interpretation) == key)
-                lines.append(f"  解释 interpretation {c.interpretation} ({c.pack} {clauses}): {c.reading_en}")
+                lines.append(f"  解释 interpretation {c.interpretation} ({c.pack} {clauses}): {c.reading('zh')}")
             else:
                 lines.append(f"  《{title}》{c.clause}: {c.text_zh}")
     for n in d.notes:
@@ -63,30 +64,59 @@ def decision_text(d: Decision, j: Jurisdiction) -> str:
     return "\n".join(lines)
 
 
-def _scalar(v: object) -> str:
-    if isinstance(v, dict):
-        if "pack" in v and "clause" in v:  # a citation: its place, not its whole text (listed below anyway)
-            return f"{v['pack']} {v['clause']}" + (f" ({v['interpretation']})" if v.get("interpretation") else "")
-        return "{" + ", ".join(f"{a}={_scalar(b)}" for a, b in v.items() if b not in (None, [], False)) + "}"
-    if isinstance(v, list):
-        return "[" + ", ".join(_scalar(x) for x in v) + "]"
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    return "—" if v is None else str(v)
+def decision_text_en(d: Decision, j: Jurisdiction) -> str:
+    """The same decision fully in English (--lang en): English labels for every id, clause summaries."""
+    packs = j.library.packs
+    lines = [f"{j.spec.name_en} ({j.id}) · {d.question.replace('_', ' ')} · {d.on.isoformat()}"]
+    lines.append(f"outcome: {label(d.outcome, d.question, 'en')}")
+
+    def names(ids: list[str]) -> str:
+        return " → ".join(label(a, lang="en") for a in ids) if ids else "—"
+
+    for title, ids in (("approvers", d.approvers), ("filed with", d.filed_with), ("actors", d.actors)):
+        if ids:
+            lines.append(f"{title}: {names(ids)}")
+    if d.actions:
+        lines.append("actions: " + ", ".join(label(a, lang="en") for a in d.actions))
+    lines += extra_lines({k: v for k, v in d.to_dict().items() if k not in Decision.model_fields}, d.question, "en")
+    for title, items in (("findings", d.findings), ("manual checks", d.manual_checks)):
+        if items:
+            lines.append(title + ":")
+            for f in items:
+                mark = "?" if items is d.manual_checks else ("✓" if f.passed else ("△" if f.hedged else "✗"))
+                where = f" [{f.citation.pack} {f.citation.clause}]" if f.citation else ""
+                lines.append(f"  {mark} {f.message_en or f.message_zh}{where}")
+    if d.citations:
+        lines.append("citations:")
+        done: set[tuple[str, str | None, str]] = set()
+        for c in d.citations:
+            key = (c.pack, c.interpretation, "" if c.interpretation else c.clause)
+            if key in done:
+                continue
+            done.add(key)
+            if c.interpretation:
+                lines.append(f"  interpretation {c.interpretation} ({c.pack}): {c.reading('en')}")
+            else:
+                doc = packs[c.pack].meta.id if c.pack in packs else c.pack
+                lines.append(f"  {doc} {c.clause}: {c.summary_en or c.text_zh}")
+    for n in d.notes:
+        lines.append(f"note: {n}")
+    lines.append(f"rules fired: {', '.join(d.trace) or '—'}")
+    return "\n".join(lines)
 
 
-def extra_lines(extra: dict) -> list[str]:
+def extra_lines(extra: dict, question: str | None = None, lang: str = "zh") -> list[str]:
     """A question's own decision fields, one readable line per item (lists of records one per line)."""
     lines: list[str] = []
     for k, v in extra.items():
         if v is None or v == [] or v == {}:
             continue
         if isinstance(v, list) and all(isinstance(x, dict) for x in v):
-            lines.append(f"{k}:")
-            lines += ["  - " + ", ".join(f"{a}={_scalar(b)}" for a, b in x.items()) for x in v]
+            lines.append(f"{field_words(k, lang)}:")
+            lines += ["  - " + value_words(x, question, lang) for x in v]
         elif isinstance(v, dict):
             shown = {a: b for a, b in v.items() if b not in (0, None, False)}
-            lines.append(f"{k}: " + (", ".join(f"{a}={_scalar(b)}" for a, b in shown.items()) or "—"))
+            lines.append(f"{field_words(k, lang)}: " + (value_words(shown, question, lang) if shown else "—"))
         else:
-            lines.append(f"{k}: {_scalar(v)}")
+            lines.append(f"{field_words(k, lang)}: {value_words(v, question, lang)}")
     return lines

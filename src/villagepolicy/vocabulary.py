@@ -30,6 +30,8 @@ AUTHORITIES: dict[str, str] = {
     "county_rural_work_dept": "县委农工部(县扶贫办)",
     "county_finance_bureau": "县财政局",
     "county_hr_bureau": "县人社局",
+    # issue 14: Tongwei 17's handover witness, a township office (not the county's 纪检部门)
+    "town_discipline_secretary": "乡镇纪委书记",
 }
 
 ACTIONS: dict[str, str] = {
@@ -75,6 +77,7 @@ Authority = Literal[
     "county_rural_work_dept",
     "county_finance_bureau",
     "county_hr_bureau",
+    "town_discipline_secretary",
 ]
 Action = Literal[
     "criticism_education",
@@ -100,8 +103,56 @@ Action = Literal[
 ]
 
 
-def label(term: str, question: str | None = None) -> str:
-    """The Chinese label of a vocabulary id or of a question's outcome (the id itself when it has none)."""
+# English labels of the same ids (reports in --lang en).
+LABELS_EN: dict[str, str] = {
+    "first_secretary": "first secretary",
+    "team_leader": "team leader",
+    "team_member": "team member",
+    "party_building_instructor": "party-building instructor",
+    "town_party_committee": "town party committee",
+    "town_party_secretary": "town party secretary",
+    "county_org_dept": "county organisation department",
+    "county_rural_revitalization_bureau": "county rural revitalisation bureau",
+    "county_agriculture_bureau": "county agriculture bureau",
+    "county_leading_group_office": "office of the county leading group for village work teams",
+    "county_discipline_commission": "discipline inspection body",
+    "dispatching_unit": "dispatching unit",
+    "county_leading_group": "county leading group for village work",
+    "county_general_leader": "county general leader of the work teams",
+    "town_general_leader": "town general leader of the work teams",
+    "town_party_building_office": "town party-building office",
+    "county_inspection_group": "county inspection group",
+    "county_rural_work_dept": "county rural work department (poverty alleviation office)",
+    "county_finance_bureau": "county finance bureau",
+    "county_hr_bureau": "county human resources bureau",
+    "criticism_education": "criticism and education",
+    "talk_and_notice": "talk and public notice",
+    "revoke_reserve_cadre": "reserve-cadre status revoked",
+    "recall": "recall",
+    "reselect": "select a replacement",
+    "disciplinary_handling": "handled as a disciplinary violation",
+    "education_rectification": "education and rectification",
+    "accountability": "accountability",
+    "admonishment_talk": "admonishment talk",
+    "bonus_deduction": "performance bonus withheld",
+    "no_awards_this_year": "no awards this year",
+    "joint_investigation": "joint investigation",
+    "transfer_to_discipline": "referred to discipline or judicial bodies",
+    "take_back": "taken back by the unit",
+    "return_to_village": "sent back to the village",
+    "review_request": "request for review",
+    "review_answer": "answer to the review",
+    "record_in_personnel_file": "recorded in the personnel file",
+    "unit_score_deduction": "points deducted from the dispatching unit's annual appraisal",
+    "serious_handling": "dealt with severely",
+}
+
+
+def label(term: str, question: str | None = None, lang: str = "zh") -> str:
+    """The label of a vocabulary id or of a question's outcome in `lang` (the id itself when it has none;
+    in English an outcome id reads as words: non_compliant -> "non compliant")."""
+    if lang == "en":
+        return LABELS_EN.get(term) or term.replace("_", " ")
     for table in (ROLES, AUTHORITIES, ACTIONS):
         if term in table:
             return table[term]

@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 
-from .core import add_decision_options, library_from, read_facts
+from .core import add_decision_options, add_jurisdiction_argument, library_from, read_facts
+
+
+def consequences(items: list, lang: str) -> str:  # noqa: ANN001 - appraisal Consequence models
+    """Consequences as labels (Chinese), or as words from their ids (English); hedged ones marked."""
+    if lang == "en":
+        return ", ".join(c.id.replace("_", " ") + (" (as the case may be)" if c.hedged else "") for c in items)
+    return "、".join(c.label_zh + ("(视情况)" if c.hedged else "") for c in items)
 
 
 def cmd_appraisal_roster(args: argparse.Namespace) -> int:
@@ -21,21 +28,14 @@ def cmd_appraisal_roster(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(d.to_dict(), ensure_ascii=False, indent=2))
         return exceeded
-    console = Console(width=max(120, Console().width))
+    console = Console(width=max(140, Console().width))
     console.print(f"{j.name_zh} ({j.id}) · 考核结果 appraisal roster · {d.on.isoformat()}")
     console.print(f"结论 outcome: {label(d.outcome, d.question)} ({d.outcome})")
-    table = Table()
-    for col in (
-        "id",
-        "对象 subject",
-        "得分 score",
-        "等次 grade",
-        "结论 outcome",
-        "名次 rank",
-        "比例 quota",
-        "后果 consequences",
-    ):
-        table.add_column(col)
+    table = Table(show_lines=True)
+    for col in ("id", "对象 subject", "得分 score", "等次 grade", "结论 outcome", "名次 rank", "比例 quota"):
+        table.add_column(col, overflow="fold")
+    # The consequences are the point of the table: wrapped over several lines, never cut.
+    table.add_column("后果 consequences", overflow="fold", ratio=1)
     for e in d.people:
         grade = f"{e.decision.grade_zh} ({e.grade})" if e.grade else "—"
         if getattr(e.decision, "capped_from", None):
@@ -45,34 +45,46 @@ def cmd_appraisal_roster(args: argparse.Namespace) -> int:
             e.subject,
             "—" if e.score is None else f"{e.score:g}",
             grade,
-            label(e.outcome, "appraisal_grade"),
+            label(e.outcome, "appraisal_grade", args.lang),
             "" if e.rank is None else str(e.rank),
             "超出 over" if e.over_quota else "",
-            "、".join(c.label_zh + ("(视情况)" if c.hedged else "") for c in e.decision.consequences),
+            consequences(e.decision.consequences, args.lang),
         )
     console.print(table)
-    for q in d.summary.quotas:
-        console.print(
-            f"比例 quota {q.subject} {q.grade}: {q.used}/{q.population} ({q.share:.0%}), "
-            f"至多 at most {q.allowed} ({q.max_share:.0%}){' — 超出 exceeded' if q.exceeded else ''}"
-        )
+    if d.summary.quotas:
+        quotas = Table(title="比例控制 quotas")
+        for col in ("对象 subject", "等次 grade", "人数 used", "总数 population", "占比 share", "上限 at most", ""):
+            quotas.add_column(col)
+        for q in d.summary.quotas:
+            quotas.add_row(
+                q.subject,
+                q.grade,
+                str(q.used),
+                str(q.population),
+                f"{q.share:.0%}",
+                f"{q.allowed} ({q.max_share:.0%})",
+                "✗ 超出 exceeded" if q.exceeded else "✓",
+            )
+        console.print(quotas)
     for f in d.manual_checks:
-        console.print(f"△ {f.message_zh}")
+        console.print(f"△ {f.message_zh}", soft_wrap=True)
     for n in d.notes:
-        console.print(f"注 note: {n}")
+        console.print(f"注 note: {n}", soft_wrap=True)
     for c in d.citations:
         if c.interpretation:
-            console.print(f"解释 interpretation {c.interpretation} ({c.pack} {c.clause}): {c.reading_en}")
+            console.print(
+                f"解释 interpretation {c.interpretation} ({c.pack} {c.clause}): {c.reading('zh')}", soft_wrap=True
+            )
         else:
-            console.print(f"依据 {c.pack} {c.clause}: {c.text_zh}")
+            console.print(f"依据 {c.pack} {c.clause}: {c.text_zh}", soft_wrap=True)
     return exceeded
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "appraisal-roster",
-        help="a county's appraisal results and quotas 考核结果与比例 (exit 1 if a quota is exceeded)",
+        help="考核结果与比例 a county's appraisal results and quotas (exit 1 if a quota is exceeded)",
     )
-    p.add_argument("jurisdiction")
-    add_decision_options(p, facts_help="YAML/JSON mapping {people: [...]}, or @file.yaml")
+    add_jurisdiction_argument(p)
+    add_decision_options(p, facts_help="事实 facts: a YAML/JSON mapping {people: [...]}, @file.yaml, or - for stdin")
     p.set_defaults(func=cmd_appraisal_roster)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import stat
@@ -14,16 +15,45 @@ from typing import Any
 
 from ..engine import ENGINES
 from ..errors import FactError, PackError, Problem, VillagePolicyError
-from ..library import Library, load, shipped_root
+from ..library import Library, shipped_root
 from ..packs.loader import load_jurisdiction, load_pack, load_tree
 from ..packs.yamlread import YamlError, read_bytes_limited, read_yaml
+from ..packsource import PackSource, announce, resolve
+
+
+def pack_source(args: argparse.Namespace) -> PackSource:
+    """The packs this command reads (villagepolicy/packsource.py), announced once on stderr when found in ./."""
+    source = getattr(args, "_pack_source", None)
+    if source is None:
+        source = resolve(getattr(args, "packs", None), getattr(args, "installed", False))
+        announce(source)
+        args._pack_source = source
+    return source
 
 
 def library_from(args: argparse.Namespace) -> Library:
-    return load(args.packs) if getattr(args, "packs", None) else load()
+    return pack_source(args).library()
+
+
+def own_packs(lib: Library, source: PackSource) -> set[str] | None:
+    """Ids of the packs whose files are under the source folder (None: every pack is the user's own)."""
+    if source.folder is None or not source.include_shipped:
+        return None
+    base = source.folder.resolve()
+    return {pid for pid, p in lib.packs.items() if Path(p.file).resolve().is_relative_to(base)}
+
+
+def date_arg(text: str) -> dt.date:
+    """An argparse type: YYYY-MM-DD, refused by the parser itself (a bad date is a bad argument, not bad facts)."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"不是日期 not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def read_facts(text: str) -> Any:
+    if text == "-":  # facts piped in: `… | villagepolicy decide … --facts -`
+        return _parse_facts(sys.stdin.read(), "<stdin>")
     if text.startswith("@"):
         path = Path(text[1:])
         try:
@@ -35,6 +65,10 @@ def read_facts(text: str) -> Any:
         name = str(path)
     else:
         raw, name = text, "--facts"
+    return _parse_facts(raw, name)
+
+
+def _parse_facts(raw: bytes | str, name: str) -> Any:
     try:
         return read_yaml(raw, name).data
     except YamlError as e:
@@ -42,7 +76,7 @@ def read_facts(text: str) -> Any:
 
 
 def cmd_decide(args: argparse.Namespace) -> int:
-    from ..render import decision_text
+    from ..render import decision_text, decision_text_en
 
     lib = library_from(args)
     j = lib.jurisdiction(args.jurisdiction)
@@ -50,20 +84,27 @@ def cmd_decide(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(d.to_dict(), ensure_ascii=False, indent=2))
     else:
-        print(decision_text(d, j))
+        print(decision_text_en(d, j) if args.lang == "en" else decision_text(d, j))
     return 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     problems: list[Problem] = []
-    paths = [Path(p) for p in args.paths] or [shipped_root()]
     checked = 0
-    for p in paths:
+    if args.paths:
+        targets = [(Path(p), None) for p in args.paths]
+    else:  # the folder the pack source names (./ or --packs), else the installed packs
+        source = pack_source(args)
+        targets = [(source.folder or shipped_root(), source.roots)]
+    for p, roots in targets:
         try:
-            if p.is_dir():
-                roots = [p] if p.resolve() == shipped_root().resolve() else [shipped_root(), p]
+            if roots is not None or p.is_dir():
+                if roots is None:
+                    roots = [p] if p.resolve() == shipped_root().resolve() else [shipped_root(), p]
                 packs, jurs = load_tree(roots)
                 checked += len(packs) + len(jurs)
+            elif not p.exists():
+                problems.append(Problem(str(p), 0, 0, "文件或目录不存在 no such file or folder"))
             elif p.parent.name == "jurisdictions":
                 load_jurisdiction(p)
                 checked += 1
@@ -72,6 +113,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 checked += 1
         except PackError as e:
             problems.extend(e.problems)
+    if args.json:
+        print(
+            json.dumps(
+                {"ok": not problems, "checked": checked, "problems": [problem_dict(p) for p in problems]},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return 1 if problems else 0
     for prob in problems:
         print(prob)
     if problems:
@@ -79,6 +129,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 1
     print(f"通过 ok: {checked} 个文件 file(s) checked")
     return 0
+
+
+def problem_dict(p: Problem) -> dict[str, Any]:
+    return {"file": p.file, "line": p.line, "col": p.col, "message": p.message}
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -98,24 +152,76 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 # ── options and output shared by the subcommands ──
-PACKS_HELP = "folder with rules/ and jurisdictions/ extending the shipped packs"
+PACKS_HELP = (
+    "规则包目录 folder holding rules/ and jurisdictions/, read over the shipped packs "
+    "(default: the folder you are in, or above, when it has rules/ or jurisdictions/; $VILLAGEPOLICY_PACKS)"
+)
+ENGINE_HELP = "匹配引擎 matching engine: durable (durable_rules, default) or reference (the plain evaluator)"
 
 
 def add_packs_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--packs", help=PACKS_HELP)
+    p.add_argument("--packs", metavar="DIR", help=PACKS_HELP)
+    p.add_argument(
+        "--installed",
+        action="store_true",
+        help="只用已安装的规则包 only the installed packs, even inside a folder holding rules/ "
+        "(or VILLAGEPOLICY_PACKS=installed)",
+    )
 
 
-def add_engine_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--engine", default="durable", choices=list(ENGINES))
+def add_engine_option(p: argparse.ArgumentParser, *extra: str, default: str = "durable", extra_help: str = "") -> None:
+    choices = [*extra, *ENGINES]
+    p.add_argument("--engine", default=default, choices=choices, help=f"{ENGINE_HELP}{extra_help} (default {default})")
 
 
-def add_decision_options(p: argparse.ArgumentParser, facts_help: str = "JSON/YAML mapping, or @file.yaml") -> None:
+def add_date_option(p: argparse.ArgumentParser, required: bool = False, what: str = "decision date") -> None:
+    """--on DATE, with --as-of kept as its other name (check and impact used to take --as-of)."""
+    p.add_argument(
+        "--on",
+        "--as-of",
+        dest="on",
+        type=date_arg,
+        required=required,
+        metavar="DATE",
+        help=f"{what} YYYY-MM-DD: the packs in force that day"
+        + ("" if required else " (default today)")
+        + "; --as-of is the same option 同 --on",
+    )
+
+
+def add_decision_options(
+    p: argparse.ArgumentParser, facts_help: str = "事实 facts: a JSON/YAML mapping, @file.yaml, or - for stdin"
+) -> None:
     """--facts, --on, --json, --packs, --engine: what every command deciding one question takes."""
     p.add_argument("--facts", required=True, help=facts_help)
-    p.add_argument("--on", help="decision date YYYY-MM-DD (default today)")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    add_date_option(p)
+    p.add_argument("--json", action="store_true", help="machine-readable output, errors too 以 JSON 输出")
+    p.add_argument(
+        "--lang", default="zh", choices=["zh", "en"], help="语言 language of the text output: zh (default) or en"
+    )
     add_packs_option(p)
     add_engine_option(p)
+
+
+def shipped_jurisdictions() -> list[str]:
+    """Ids of the shipped jurisdictions, from the file names (cheap: help texts list them)."""
+    folder = shipped_root() / "jurisdictions"
+    return sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def add_jurisdiction_argument(p: argparse.ArgumentParser, *names: str, required: bool = True) -> None:
+    """The jurisdiction id: positional, or an option when `names` are given. Any id of a --packs folder works too."""
+    text = f"辖区 jurisdiction id: {', '.join(shipped_jurisdictions())}, or one from --packs"
+    if names:
+        p.add_argument(*names, dest="jurisdiction", metavar="JURISDICTION", required=required, help=text)
+    else:
+        p.add_argument("jurisdiction", metavar="JURISDICTION", help=text)
+
+
+def add_question_argument(p: argparse.ArgumentParser) -> None:
+    from ..questions import QUESTIONS
+
+    p.add_argument("question", metavar="QUESTION", help=f"问题 question: {', '.join(QUESTIONS)}")
 
 
 def _file_mode(path: Path) -> int:
@@ -173,16 +279,20 @@ def write_output(data: bytes, output: str | None) -> None:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    d = sub.add_parser("decide", help="decide one question 判定一个问题")
-    d.add_argument("jurisdiction")
-    d.add_argument("question")
+    d = sub.add_parser("decide", help="判定一个问题 decide one question")
+    add_jurisdiction_argument(d)
+    add_question_argument(d)
     add_decision_options(d)
     d.set_defaults(func=cmd_decide)
 
-    v = sub.add_parser("validate", help="check pack and jurisdiction files 校验规则包")
-    v.add_argument("paths", nargs="*", help="pack files, jurisdiction files or folders (default: shipped)")
+    v = sub.add_parser("validate", help="校验规则包 check pack and jurisdiction files")
+    v.add_argument(
+        "paths", nargs="*", help="pack files, jurisdiction files or folders (default: the pack source, see --packs)"
+    )
+    v.add_argument("--json", action="store_true", help="problems as JSON 以 JSON 输出")
+    add_packs_option(v)
     v.set_defaults(func=cmd_validate)
 
-    li = sub.add_parser("list", help="jurisdictions, packs and questions 列出辖区")
+    li = sub.add_parser("list", help="列出辖区 jurisdictions, packs and questions")
     add_packs_option(li)
     li.set_defaults(func=cmd_list)

@@ -6,7 +6,15 @@ import argparse
 import json
 import sys
 
-from .core import add_engine_option, add_packs_option, library_from, write_output
+from ..vocabulary import ROLES
+from .core import (
+    add_date_option,
+    add_engine_option,
+    add_jurisdiction_argument,
+    add_packs_option,
+    library_from,
+    write_output,
+)
 
 
 def duties_table(d, j) -> str:  # noqa: ANN001 - DutiesDecision, Jurisdiction
@@ -70,17 +78,20 @@ def cmd_duties(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("duties", help="duties and deadlines over a period, as a table, JSON or iCalendar 职责日历")
-    p.add_argument("jurisdiction")
-    p.add_argument(
-        "--role", required=True, help="first_secretary | team_leader | team_member | party_building_instructor"
-    )
-    p.add_argument("--since", required=True, help="the day the person was stationed YYYY-MM-DD")
+    p = sub.add_parser("duties", help="职责日历 duties and deadlines over a period, as a table, JSON or iCalendar")
+    add_jurisdiction_argument(p)
+    p.add_argument("--role", required=True, help=f"角色 role: {', '.join(ROLES)}")
+    p.add_argument("--since", required=True, help="到岗日期 the day the person was stationed YYYY-MM-DD")
     p.add_argument("--period", required=True, help="2022, 2022-H1, 2022-Q3 or 2022-03")
     p.add_argument("--mine", action="store_true", help="only the person's and the team's own duties")
-    p.add_argument("--format", default="text", choices=["text", "json", "ics"])
+    p.add_argument(
+        "--format",
+        default="text",
+        choices=["text", "json", "ics"],
+        help="输出格式 output: text, json or ics (iCalendar)",
+    )
     p.add_argument("-o", "--output", help="write to this file instead of stdout (atomically)")
-    p.add_argument("--on", help="decision date YYYY-MM-DD: which packs are in force (default today)")
+    add_date_option(p)
     add_packs_option(p)
     add_engine_option(p)
     p.set_defaults(func=cmd_duties)

@@ -17,7 +17,8 @@ from ..packs.loader import CompiledRule, LoadedPack
 from ..questions import QUESTIONS
 from ..render import extra_lines
 from ..vocabulary import label
-from .core import add_decision_options, library_from, read_facts
+from ..words import field_words, value_words
+from .core import add_decision_options, add_jurisdiction_argument, add_question_argument, library_from, read_facts
 
 _OPS = {
     "eq": "=",
@@ -57,37 +58,61 @@ def condition_text(when: dict[str, Any] | None, case: dict[str, Any]) -> str:
 
 
 def effect_text(cr: CompiledRule) -> str:
+    """What a rule sets, in words: `结论 outcome 谈话通报 (talk_and_notice)；限制 bans 当年不得评先选优`."""
     data = cr.effect.model_dump(mode="json", exclude_defaults=True)
+    q = cr.rule.question
     out = []
     for k, v in data.items():
         if isinstance(v, list) and v and isinstance(v[0], dict):
-            out.append(f"{k}: " + " | ".join(", ".join(f"{a}={_value(b)}" for a, b in x.items()) for x in v))
+            out.append(f"{field_words(k)}: " + " | ".join(value_words(x, q) for x in v))
         else:
-            out.append(f"{k}={_value(v)}")
-    return "; ".join(out)
+            out.append(f"{field_words(k)}: {value_words(v, q)}")
+    return "；".join(out)
 
 
-def _rule_lines(pack: LoadedPack, cr: CompiledRule, fired: bool, case: dict[str, Any], shown: set[str]) -> list[str]:
-    mark = "✓" if fired else "·"
-    head = f"  {mark} {cr.rule.id}" + ("  (否则 otherwise)" if cr.rule.otherwise else "")
-    lines = [head]
-    if not cr.rule.otherwise:
-        lines.append(f"      条件 when: {condition_text(cr.rule.when, case)}")
-    lines.append(f"      结果 then: {effect_text(cr)}")
-    for cid in cr.rule.cites:
-        # Each clause's text is printed in full once per pack; later rules citing it refer back.
-        text = "（全文见上 text above）" if cid in shown else pack.clauses[cid].text_zh
-        shown.add(cid)
-        lines.append(f"      《{pack.meta.title_zh}》{cid}: {text}")
-    for iid in cr.rule.interpretations:
+def _rules_table(pack: LoadedPack, rules: list[CompiledRule], fired: set[int], case: dict[str, Any]) -> list[str]:
+    """One pack's rules as a table (fired, rule, when, then, clauses), then each cited clause's text once."""
+    from rich.table import Table
+
+    table = Table(show_lines=True, expand=False)
+    table.add_column("", no_wrap=True)
+    table.add_column("规则 rule", overflow="fold")
+    table.add_column("条件 when", overflow="fold", ratio=3)
+    table.add_column("结果 then", overflow="fold", ratio=3)
+    table.add_column("依据 cites", overflow="fold")
+    cited: list[str] = []
+    interps: list[str] = []
+    for cr in rules:
+        r = cr.rule
+        when = "否则 otherwise" if r.otherwise else condition_text(r.when, case)
+        cites = ", ".join(r.cites) + ("\n" + ", ".join(r.interpretations) if r.interpretations else "")
+        note = f"\n注 note: {r.note_en}" if r.note_en else ""
+        table.add_row("✓" if id(cr) in fired else "·", r.id, when, effect_text(cr) + note, cites)
+        cited += [c for c in r.cites if c not in cited]
+        interps += [i for i in r.interpretations if i not in interps]
+    lines = _render(table).splitlines()
+    lines.append("  (✓ 触发 fired · · 未触发 not fired)")
+    for cid in cited:
+        lines.append(f"  《{pack.meta.title_zh}》{cid}: {pack.clauses[cid].text_zh}")
+    for iid in interps:
         it = pack.interpretations[iid]
-        lines.append(f"      解释 interpretation {iid} ({', '.join(it.clauses)}): {it.reading_zh or it.reading_en}")
-    if cr.rule.note_en:
-        lines.append(f"      注 note: {cr.rule.note_en}")
+        lines.append(f"  解释 interpretation {iid} ({', '.join(it.clauses)}): {it.reading_zh or it.reading_en}")
     return lines
 
 
-def explain(j: Jurisdiction, question: str, facts: Any, on: Any, engine: str) -> tuple[Decision, dict[str, Any], str]:
+def _render(table: Any) -> str:
+    from io import StringIO
+
+    from rich.console import Console
+
+    buf = StringIO()
+    Console(file=buf, width=160, color_system=None).print(table)
+    return buf.getvalue().rstrip("\n")
+
+
+def explain(
+    j: Jurisdiction, question: str, facts: Any, on: Any, engine: str, lang: str = "zh"
+) -> tuple[Decision, dict[str, Any], str]:
     """Decide, then lay out every rule of the question pack by pack. Returns (decision, data, text)."""
     from ..library import as_date
 
@@ -95,8 +120,15 @@ def explain(j: Jurisdiction, question: str, facts: Any, on: Any, engine: str) ->
     q = QUESTIONS[question]
     day = as_date(on)
     case = q.case(q.validate(facts, day), day)
+    from rich.table import Table
+
     lines = [f"{j.name_zh} ({j.id}) · {question} {q.title_zh} · {day.isoformat()}", "事实推导 case the rules see:"]
-    lines += [f"  {k} = {_value(v)}" for k, v in case.items()]
+    facts_table = Table(show_header=True)
+    facts_table.add_column("字段 field")
+    facts_table.add_column("值 value", overflow="fold")
+    for k, v in case.items():
+        facts_table.add_row(k, _value(v))
+    lines += _render(facts_table).splitlines()
     data: dict[str, Any] = {"jurisdiction": j.id, "question": question, "on": day.isoformat(), "case": case}
     data["packs"] = []
     decided = False
@@ -122,9 +154,8 @@ def explain(j: Jurisdiction, question: str, facts: Any, on: Any, engine: str) ->
             decided = covered
             status = "作出决定 decided" if covered else "未涵盖 not covered"
             lines.append(f"规则包 pack {pack.meta.id}《{pack.meta.title_zh}》 — {status}")
-            shown: set[str] = set()
+            lines += _rules_table(pack, rules, fired, case)
             for r in rules:
-                lines += _rule_lines(pack, r, id(r) in fired, case, shown)
                 entry["rules"].append(
                     {
                         "id": r.rule.id,
@@ -138,7 +169,12 @@ def explain(j: Jurisdiction, question: str, facts: Any, on: Any, engine: str) ->
                 )
         data["packs"].append(entry)
     lines.append("")
-    lines += _decision_lines(d, j)
+    if lang == "en":  # the decision itself fully in English; the rule tables quote the packs as written
+        from ..render import decision_text_en
+
+        lines += decision_text_en(d, j).splitlines()[1:]
+    else:
+        lines += _decision_lines(d, j)
     data["decision"] = d.to_dict()
     return d, data, "\n".join(lines)
 
@@ -150,7 +186,7 @@ def _decision_lines(d: Decision, j: Jurisdiction) -> list[str]:
     for title, ids in (("审批 approvers", d.approvers), ("备案 filed with", d.filed_with), ("执行 actors", d.actors)):
         if ids:
             lines.append(f"{title}: " + ", ".join(f"{j.authority_name(a)} ({a})" for a in ids))
-    lines += extra_lines({k: v for k, v in d.to_dict().items() if k not in Decision.model_fields})
+    lines += extra_lines({k: v for k, v in d.to_dict().items() if k not in Decision.model_fields}, d.question)
     for f in d.manual_checks:
         where = f" [{f.citation.pack} {f.citation.clause}]" if f.citation else ""
         lines.append(f"人工核查 manual check: {f.message_zh}{where}")
@@ -163,14 +199,14 @@ def _decision_lines(d: Decision, j: Jurisdiction) -> list[str]:
 def cmd_explain(args: argparse.Namespace) -> int:
     lib = library_from(args)
     j = lib.jurisdiction(args.jurisdiction)
-    _, data, text = explain(j, args.question, read_facts(args.facts), args.on, args.engine)
+    _, data, text = explain(j, args.question, read_facts(args.facts), args.on, args.engine, args.lang)
     print(json.dumps(data, ensure_ascii=False, indent=2) if args.json else text)
     return 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    e = sub.add_parser("explain", help="every rule of a question, which fired, with clause text 解释判定依据")
-    e.add_argument("jurisdiction")
-    e.add_argument("question")
+    e = sub.add_parser("explain", help="解释判定依据 every rule of a question, which fired, with clause text")
+    add_jurisdiction_argument(e)
+    add_question_argument(e)
     add_decision_options(e)
     e.set_defaults(func=cmd_explain)

@@ -5,17 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .core import add_engine_option, add_packs_option, library_from
+from .core import add_engine_option, add_packs_option, library_from, pack_source
 from .roster import add_report_options
 
 
 def cmd_check_lake(args: argparse.Namespace) -> int:
     from ..roster.distributed import check_partitions
-    from ..roster.read import RosterError
-    from .roster import check_questions, parse_day, print_problems, write_report
+    from .roster import check_questions, write_report
 
-    as_of = parse_day(args.as_of, "--as-of")
-    start = parse_day(args.from_, "--from") if args.from_ else None
+    as_of, start = args.on, args.from_
     check_questions(args.question)
     scheduler = args.scheduler
     client = None
@@ -31,21 +29,19 @@ def cmd_check_lake(args: argparse.Namespace) -> int:
             print(f"无法连接集群 cannot connect to {scheduler}: {e}", file=sys.stderr)
             return 2
         scheduler = None
-    try:
+    try:  # a partition that cannot be read raises RosterError: cli.main lists its problems and exits 2
         lib = library_from(args)
+        source = pack_source(args)
         report = check_partitions(
             args.root,
             as_of,
             period_from=start,
             engine=args.engine,
             questions=args.question,
-            packs=args.packs,
+            packs=str(source.folder) if source.folder is not None else None,
             scheduler=scheduler,
             attendance_months=args.format == "html",
         )
-    except RosterError as e:
-        print_problems(e.problems)
-        return 2
     finally:
         if client is not None:
             client.close()
@@ -55,11 +51,11 @@ def cmd_check_lake(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     c = sub.add_parser(
         "check-lake",
-        help="check a roster partitioned by county, on Dask 分区名册核查",
+        help="分区名册核查 check a roster partitioned by county, on Dask",
         description=(
             "Check a roster kept as one folder per county (each a roster as `check` reads it), one Dask task "
             "per county; the report is the one `check` gives for all of them at once. "
-            "Exit 0 clean, 1 findings, 2 bad input."
+            "Exit codes: villagepolicy --help."
         ),
     )
     c.add_argument("root", help="folder holding one sub-folder per county")

@@ -9,13 +9,16 @@ from pathlib import Path
 
 from ..library import shipped_root
 from ..packs.lint import LintReport, lint_pack_file, lint_tree
+from .core import add_packs_option, pack_source
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.paths]
     reports: list[LintReport] = []
-    if not paths:
-        reports.append(lint_tree([shipped_root()]))
+    if not paths:  # the pack source (./ or --packs); only its own files are reported
+        source = pack_source(args)
+        own = [source.folder] if source.folder is not None and source.include_shipped else None
+        reports.append(lint_tree(source.roots, own))
     for p in paths:
         if p.is_dir():
             shipped = p.resolve() == shipped_root().resolve()
@@ -48,7 +51,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     li = sub.add_parser(
         "lint",
-        help="static checks on packs: gaps, overlaps, unreachable rules, uncited clauses 规则包静态检查",
+        help="规则包静态检查 static checks on packs: gaps, overlaps, unreachable rules, uncited clauses",
         description=(
             "Errors: load problems, overlapping first-match rules, gaps in numeric tiers, undecided cases "
             "without an otherwise not_covered, unreachable rules, clauses named but missing. Warnings: clauses "
@@ -62,4 +65,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     li.add_argument("--strict", action="store_true", help="warnings fail too 警告也视为失败")
     li.add_argument("--json", action="store_true", help="machine-readable findings")
     li.add_argument("-q", "--quiet", action="store_true", help="print errors only (warnings are still counted)")
+    add_packs_option(li)
     li.set_defaults(func=cmd_lint)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .core import add_packs_option, library_from
+from .core import add_engine_option, add_packs_option, library_from, own_packs, pack_source
 
 
 def default_tests() -> Path:
@@ -19,7 +19,10 @@ def cmd_test(args: argparse.Namespace) -> int:
     from ..packtest import PackTestError, coverage, find_test_files, read_cases, run_case
 
     lib = library_from(args)
-    paths = [Path(p) for p in args.paths] or [default_tests()]
+    source = pack_source(args)
+    local_tests = source.folder / "rules-tests" if source.folder is not None else None
+    default = local_tests if local_tests is not None and local_tests.is_dir() else default_tests()
+    paths = [Path(p) for p in args.paths] or [default]
     try:
         cases = [c for f in find_test_files(paths) for c in read_cases(f)]
     except PackTestError as e:
@@ -47,7 +50,8 @@ def cmd_test(args: argparse.Namespace) -> int:
     print(f"用例 cases: {len(runs)} · 通过 passed {len(runs) - len(failed)} · 失败 failed {len(failed)}")
     code = 1 if failed else 0
     if args.coverage or args.min_coverage is not None:
-        cov = coverage(lib, runs, args.question)
+        # With a folder of one's own packs, coverage counts that folder's rules only.
+        cov = coverage(lib, runs, args.question, only=own_packs(lib, source))
         covered = sum(cov.rules.values())
         print(f"规则覆盖率 rule coverage: {cov.percent:.1f}% ({covered}/{len(cov.rules)})")
         if args.coverage:
@@ -83,14 +87,30 @@ def cmd_test(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     t = sub.add_parser(
         "test",
-        help="run YAML pack test cases 运行规则包测试用例",
-        description="Run YAML test cases (docs/pack-tests.md). Exit 0 pass, 1 failures or low coverage, 2 bad files.",
+        help="运行规则包测试用例 run YAML pack test cases",
+        description="Run YAML test cases (docs/pack-tests.md). Exit 1 on a failing case or low coverage; "
+        "exit codes: villagepolicy --help.",
     )
-    t.add_argument("paths", nargs="*", help="test files or folders (default: the shipped rules-tests/)")
+    t.add_argument(
+        "paths",
+        nargs="*",
+        help="test files or folders (default: rules-tests/ of the pack folder, else the shipped ones)",
+    )
     t.add_argument("--coverage", action="store_true", help="list the rules and clauses no case exercises")
     t.add_argument("--min-coverage", type=float, metavar="N", help="fail when rule coverage is below N percent")
-    t.add_argument("--question", action="append", help="only cases (and coverage) of this question; repeatable")
-    t.add_argument("--engine", default="case", choices=["case", "durable", "reference", "both"])
+    t.add_argument(
+        "--question",
+        action="append",
+        metavar="QUESTION",
+        help="only cases (and coverage) of this question; repeatable",
+    )
+    add_engine_option(
+        t,
+        "case",
+        "both",
+        default="case",
+        extra_help="; case: the engine each case names; both: every case on both engines",
+    )
     t.add_argument("-v", "--verbose", action="store_true", help="list passing cases too")
     add_packs_option(t)
     t.set_defaults(func=cmd_test)

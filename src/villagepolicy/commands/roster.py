@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import FactError
-from .core import add_engine_option, add_packs_option, library_from, write_atomic
+from ..errors import BadArgument
+from .core import (
+    add_date_option,
+    add_engine_option,
+    add_jurisdiction_argument,
+    add_packs_option,
+    date_arg,
+    library_from,
+    write_atomic,
+)
 
 if TYPE_CHECKING:
     from ..library import Library
     from ..roster.check import CheckReport
-
-
-def parse_day(text: str, option: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise FactError([(option, f"不是日期 not a date (YYYY-MM-DD): {text!r}")]) from None
 
 
 def _positive(text: str) -> int:
@@ -29,27 +29,33 @@ def _positive(text: str) -> int:
     return int(text)
 
 
-def print_problems(problems: list[str]) -> None:
+def roster_problem_lines(problems: list[str]) -> list[str]:
     from ..roster.read import MAX_PROBLEMS_SHOWN
 
-    for p in problems[:MAX_PROBLEMS_SHOWN]:
-        print(p, file=sys.stderr)
+    lines = list(problems[:MAX_PROBLEMS_SHOWN])
     if len(problems) > MAX_PROBLEMS_SHOWN:
-        print(f"… 另有 {len(problems) - MAX_PROBLEMS_SHOWN} 个问题 more problem(s)", file=sys.stderr)
-    print(f"名册有误，未核查 the roster has {len(problems)} problem(s); nothing was checked", file=sys.stderr)
+        lines.append(f"… 另有 {len(problems) - MAX_PROBLEMS_SHOWN} 个问题 more problem(s)")
+    lines.append(f"名册有误，未核查 the roster has {len(problems)} problem(s); nothing was checked")
+    return lines
+
+
+def print_problems(problems: list[str]) -> None:
+    for line in roster_problem_lines(problems):
+        print(line, file=sys.stderr)
 
 
 def check_questions(questions: list[str] | None) -> None:
     from ..roster import adapters  # noqa: F401  (registers the adapters)
     from ..roster.check import ADAPTERS
+    from ..suggest import did_you_mean
 
     bad = [q for q in questions or [] if q not in ADAPTERS]
     if bad:
-        raise FactError(
-            [
-                ("--question", f"名册不核查 a roster check has no question {q!r}; 可用 known: {', '.join(ADAPTERS)}")
-                for q in bad
-            ]
+        q = bad[0]
+        raise BadArgument(
+            "--question",
+            f"名册核查没有问题 {q!r}",
+            f"a roster check has no question {q!r}" + did_you_mean(q, list(ADAPTERS)),
         )
 
 
@@ -64,29 +70,23 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from ..roster import check, read_roster
-    from ..roster.read import RosterError
 
-    as_of = parse_day(args.as_of, "--as-of")
-    start = parse_day(args.from_, "--from") if args.from_ else None
     check_questions(args.question)
-    try:
-        roster = read_roster(args.roster, args.attendance)
-        lib = library_from(args)
-        report = check(
-            roster,
-            lib,
-            as_of,
-            period_from=start,
-            engine=args.engine,
-            questions=args.question,
-            jobs=args.jobs,
-            release_rows=True,  # the roster is checked once here
-            progress="auto",  # a bar on a terminal, a line every few seconds in a CI log
-            attendance_months=args.format == "html",  # the month-by-month picture of the HTML report
-        )
-    except RosterError as e:
-        print_problems(e.problems)
-        return 2
+    # A roster that cannot be read raises RosterError: cli.main lists its problems (or JSON) and exits 2.
+    roster = read_roster(args.roster, args.attendance)
+    lib = library_from(args)
+    report = check(
+        roster,
+        lib,
+        args.on,
+        period_from=args.from_,
+        engine=args.engine,
+        questions=args.question,
+        jobs=args.jobs,
+        release_rows=True,  # the roster is checked once here
+        progress="auto",  # a bar on a terminal, a line every few seconds in a CI log
+        attendance_months=args.format == "html",  # the month-by-month picture of the HTML report
+    )
     return write_report(report, lib, args)
 
 
@@ -113,32 +113,52 @@ def write_report(report: CheckReport, lib: Library, args: argparse.Namespace) ->
 
 
 def add_report_options(p: argparse.ArgumentParser) -> None:
-    """--as-of, --from, --format, --lang, --fail-on, -o, --question: what check and check-lake share."""
-    p.add_argument(
-        "--as-of", required=True, metavar="DATE", help="the date of the check YYYY-MM-DD (packs in force that day)"
-    )
-    p.add_argument(
-        "--from", dest="from_", metavar="DATE", help="start of the attendance period (default: one year before --as-of)"
-    )
+    """--on/--as-of, --from, --format, --lang, --fail-on, -o, --question: what check and check-lake share."""
+    add_date_option(p, required=True, what="核查日期 the date of the check")
+    add_from_option(p)
     p.add_argument(
         "--format",
         default="text",
         choices=["text", "json", "junit", "markdown", "html"],
-        help="html: one self-contained page for a browser (write it with -o)",
+        help="报告格式 report format: text (default), json, junit, markdown, html (one self-contained page; use -o)",
     )
-    p.add_argument(
-        "--lang", default="zh", choices=["zh", "en"], help="language of the text, markdown and html reports"
-    )
+    add_lang_option(p)
     p.add_argument(
         "--fail-on",
         default="violation",
         choices=["violation", "warning", "manual_check", "never"],
         help="lowest severity that makes the exit code 1 (default violation)",
     )
+    p.add_argument("-o", "--output", help="write the report to this file (stdout then gets a summary: totals, first findings)")
+    add_roster_question_option(p)
+
+
+def add_from_option(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "-o", "--output", help="write the report to this file (stdout then gets a summary: totals, first findings)"
+        "--from",
+        dest="from_",
+        type=date_arg,
+        metavar="DATE",
+        help="考勤起始日 start of the attendance period YYYY-MM-DD (default: one year before --on)",
     )
-    p.add_argument("--question", action="append", help="check only this question (repeatable; default: all)")
+
+
+def add_lang_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--lang", default="zh", choices=["zh", "en"], help="报告语言 language of the reports: zh (default) or en"
+    )
+
+
+def add_roster_question_option(p: argparse.ArgumentParser) -> None:
+    from ..roster import adapters  # noqa: F401  (registers the adapters)
+    from ..roster.check import ADAPTERS
+
+    p.add_argument(
+        "--question",
+        action="append",
+        metavar="QUESTION",
+        help=f"只核查此问题 check only this question (repeatable; default: all): {', '.join(ADAPTERS)}",
+    )
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
@@ -150,13 +170,15 @@ def cmd_sample(args: argparse.Namespace) -> int:
     lib.jurisdiction(args.jurisdiction)  # unknown ids end here with the list of known ones
     lo, hi = covered_years()
     if not lo <= args.year <= hi:
-        raise FactError([("--year", f"工作日历只覆盖 the working-day calendar covers {lo}–{hi}, not {args.year}")])
+        raise BadArgument(
+            "--year", f"工作日历只覆盖 {lo}–{hi}", f"the working-day calendar covers {lo}–{hi}, not {args.year}"
+        )
     if args.people < 1:
-        raise FactError([("--people", "至少 1 人 at least 1 person")])
+        raise BadArgument("--people", "至少 1 人", "at least 1 person")
     team = tuple(r.strip() for r in args.team.split(","))
     bad = [r for r in team if r not in ROLES]
     if len(team) != 3 or bad:
-        raise FactError([("--team", f"三个角色 three roles from {', '.join(ROLES)}; got {args.team!r}")])
+        raise BadArgument("--team", "须为三个角色", f"three roles from {', '.join(ROLES)}; got {args.team!r}")
     s = generate(args.jurisdiction, args.people, args.year, args.seed, team)
     out = Path(args.output)
     if out.suffix.lower() == ".xlsx":
@@ -173,35 +195,29 @@ def cmd_sample(args: argparse.Namespace) -> int:
 def cmd_impact(args: argparse.Namespace) -> int:
     from ..roster import read_roster
     from ..roster.impact import impact, markdown, pack_library, text, to_json
-    from ..roster.read import RosterError
 
-    as_of = parse_day(args.as_of, "--as-of")
-    start = parse_day(args.from_, "--from") if args.from_ else None
     check_questions(args.question)
     old, new = pack_library(args.old), pack_library(args.new)
-    try:
-        roster = read_roster(args.roster, args.attendance)
-        imp = impact(roster, old, new, as_of, period_from=start, engine=args.engine, questions=args.question)
-    except RosterError as e:
-        print_problems(e.problems)
-        return 2
-    out = {"json": to_json, "markdown": markdown}.get(args.format, text)(imp)
+    roster = read_roster(args.roster, args.attendance)
+    imp = impact(roster, old, new, args.on, period_from=args.from_, engine=args.engine, questions=args.question)
+    render = {"json": to_json, "markdown": markdown}.get(args.format, text)
+    out = render(imp, args.lang, args.details)
     if args.output:
         write_atomic(Path(args.output), out + "\n", make_parents=True)
-        print(text(imp))
+        print(text(imp, args.lang, args.details))
     else:
         print(out)
-    return 1 if args.fail_on_change and imp.changes else 0
+    return 1 if args.fail_on_change and imp.outcome_changes() else 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     c = sub.add_parser(
         "check",
-        help="check a roster against the packs 核查驻村名册",
-        description="Check every person and team of a roster. Exit 0 clean, 1 findings, 2 bad input.",
+        help="核查驻村名册 check a roster against the packs",
+        description="Check every person and team of a roster. Exit codes: villagepolicy --help.",
     )
-    c.add_argument("roster", help="roster.xlsx, a folder of CSV files, or roster.yaml/.json")
-    c.add_argument("--attendance", help="attendance table in its own .csv or .parquet file")
+    c.add_argument("roster", help="名册 roster.xlsx, a folder of CSV files, or roster.yaml/.json")
+    c.add_argument("--attendance", help="考勤表 attendance table in its own .csv or .parquet file")
     add_report_options(c)
     c.add_argument(
         "--jobs",
@@ -214,11 +230,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_engine_option(c)
     c.set_defaults(func=cmd_check)
 
-    sa = sub.add_parser("sample", help="write a synthetic roster with planted violations 生成样例名册")
-    sa.add_argument("--jurisdiction", required=True)
-    sa.add_argument("--people", type=int, default=30)
-    sa.add_argument("--year", type=int, required=True, help="the year of attendance")
-    sa.add_argument("--seed", type=int, default=0)
+    sa = sub.add_parser("sample", help="生成样例名册 write a synthetic roster with planted violations")
+    add_jurisdiction_argument(sa, "--jurisdiction")
+    sa.add_argument("--people", type=int, default=30, help="人数 number of people (default 30)")
+    sa.add_argument("--year", type=int, required=True, help="考勤年份 the year of attendance")
+    sa.add_argument("--seed", type=int, default=0, help="随机种子 random seed (the same seed gives the same roster)")
     sa.add_argument(
         "--team",
         default="first_secretary,team_member,team_member",
@@ -231,18 +247,32 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     im = sub.add_parser(
         "impact",
-        help="what a pack edit changes on a roster 规则包修改的影响",
-        description="Run the old and the new packs on the same roster and list every changed outcome.",
+        help="规则包修改的影响 what a pack edit changes on a roster",
+        description="Run the old and the new packs on the same roster and list who changes from what to what "
+        "(outcome or severity), grouped by question and clause, with counts.",
     )
-    im.add_argument("old", help="folder holding the old rules/ (and jurisdictions/), or the rules/ folder itself")
-    im.add_argument("new", help="folder holding the new rules/ (and jurisdictions/), or the rules/ folder itself")
-    im.add_argument("roster")
-    im.add_argument("--as-of", required=True, metavar="DATE")
-    im.add_argument("--from", dest="from_", metavar="DATE")
-    im.add_argument("--attendance")
-    im.add_argument("--format", default="text", choices=["text", "json", "markdown"])
-    im.add_argument("-o", "--output")
-    im.add_argument("--fail-on-change", action="store_true", help="exit 1 when any outcome changes")
-    im.add_argument("--question", action="append", help="only this question (repeatable; default: all)")
+    im.add_argument("old", help="修改前 folder holding the old rules/ (and jurisdictions/), or rules/ itself")
+    im.add_argument("new", help="修改后 folder holding the new rules/ (and jurisdictions/), or rules/ itself")
+    im.add_argument("roster", help="名册 roster.xlsx, a folder of CSV files, or roster.yaml/.json")
+    add_date_option(im, required=True, what="核查日期 the date of the check")
+    add_from_option(im)
+    im.add_argument("--attendance", help="考勤表 attendance table in its own .csv or .parquet file")
+    im.add_argument(
+        "--format",
+        default="text",
+        choices=["text", "json", "markdown"],
+        help="输出格式 text (default), json, or markdown (for a pull-request comment)",
+    )
+    add_lang_option(im)
+    im.add_argument("-o", "--output", help="写入文件 write to this file (the text summary still goes to stdout)")
+    im.add_argument(
+        "--details",
+        action="store_true",
+        help="也列出结论不变的细节变化 also list changes in detail only (same outcome and severity)",
+    )
+    im.add_argument(
+        "--fail-on-change", action="store_true", help="结论变化时退出码为 1 exit 1 when an outcome or severity changes"
+    )
+    add_roster_question_option(im)
     add_engine_option(im)
     im.set_defaults(func=cmd_impact)

@@ -16,6 +16,8 @@ from ..decision import Citation
 from ..engine import Matcher, compile_matcher
 from ..errors import PackError, Problem
 from ..questions import QUESTIONS
+from ..suggest import did_you_mean
+from .messages import fullwidth_hint, named_path, translate
 from .readcache import read_pack_yaml
 from .schema import Clause, Interpretation, JurisdictionFile, PackFile, PackMeta, Rule
 from .yamlread import Located, YamlError, read_bytes_limited
@@ -106,26 +108,26 @@ class LoadedPack:
                         summary_en=c.summary_en,
                         interpretation=iid,
                         reading_en=it.reading_en,
+                        reading_zh=it.reading_zh,
                     )
                 )
         return out
 
 
-def _schema_problems(loc: Located, e: ValidationError) -> list[Problem]:
+def _schema_problems(loc: Located, e: ValidationError, root: type[BaseModel], prefix: tuple = ()) -> list[Problem]:
+    """pydantic's errors as Chinese-first messages at file:line:col, the place named 1-based (第2条规则 rules[2])."""
     out = []
     for err in e.errors(include_url=False):
-        path = tuple(err["loc"])
-        where = ".".join(str(p) for p in path) or "(文件)"
-        if err["type"] == "extra_forbidden":
-            msg = f"{where}: 未知的键 unknown key"
-        elif err["type"] == "missing":
-            msg = f"{where}: 缺少必填项 required key missing"
-        else:
-            got = err.get("input")
-            shown = f" (got {got!r})" if isinstance(got, str | int | float) and len(repr(got)) <= 80 else ""
-            msg = f"{where}: {err['msg']}{shown}"
+        path = (*prefix, *err["loc"])
+        msg = f"{named_path(path)}: {translate(err, root)}"
         out.append(loc.problem(path, msg, at_key=err["type"] == "extra_forbidden"))
     return out
+
+
+def _unknown_id(what_zh: str, what_en: str, value: str, valid: list[str]) -> str:
+    """'规则引用的条款 '13(9)' 不在本规则包中 cited clause not in the pack; did you mean …; valid: …'."""
+    shown = valid if len(valid) <= 40 else [*valid[:40], f"… (+{len(valid) - 40})"]
+    return f"{what_zh} {value!r} {what_en}" + did_you_mean(value, shown) + fullwidth_hint(value)
 
 
 def _read(path: Path) -> Located:
@@ -146,65 +148,72 @@ def load_pack(path: Path) -> LoadedPack:
     try:
         pf = PackFile.model_validate(loc.data if loc.data is not None else {})
     except ValidationError as e:
-        raise PackError(_schema_problems(loc, e)) from None
+        raise PackError(_schema_problems(loc, e, PackFile)) from None
     problems: list[Problem] = []
     if path.name != f"{pf.pack.id}.yaml":
         problems.append(loc.problem(("pack", "id"), f"文件名应为 file should be named {pf.pack.id}.yaml"))
     clauses: dict[str, Clause] = {}
     for i, c in enumerate(pf.clauses):
         if c.id in clauses:
-            problems.append(loc.problem(("clauses", i, "id"), f"重复的条款编号 duplicate clause id {c.id!r}"))
+            here = ("clauses", i, "id")
+            problems.append(loc.problem(here, f"{named_path(here)}: 重复的条款编号 duplicate clause id {c.id!r}"))
         clauses[c.id] = c
     interps: dict[str, Interpretation] = {}
     for i, it in enumerate(pf.interpretations):
         if it.id in interps:
-            problems.append(loc.problem(("interpretations", i, "id"), f"重复的解释编号 duplicate id {it.id!r}"))
+            here = ("interpretations", i, "id")
+            problems.append(loc.problem(here, f"{named_path(here)}: 重复的解释编号 duplicate id {it.id!r}"))
         interps[it.id] = it
         for j, cid in enumerate(it.clauses):
             if cid not in clauses:
-                problems.append(
-                    loc.problem(
-                        ("interpretations", i, "clauses", j), f"解释所指条款 {cid!r} 不在 clauses 中 clause not in pack"
-                    )
+                at = ("interpretations", i, "clauses", j)
+                text = _unknown_id(
+                    "解释所指的条款", "不在本规则包的 clauses 中 is not a clause of this pack", cid, list(clauses)
                 )
+                problems.append(loc.problem(at, f"{named_path(at)}: {text}"))
     compiled: list[CompiledRule] = []
     seen: set[str] = set()
     for i, r in enumerate(pf.rules):
         here = ("rules", i)
         if r.id in seen:
-            problems.append(loc.problem((*here, "id"), f"重复的规则编号 duplicate rule id {r.id!r}"))
+            problems.append(
+                loc.problem((*here, "id"), f"{named_path(here)}: 重复的规则编号 duplicate rule id {r.id!r}")
+            )
         seen.add(r.id)
         for j, cid in enumerate(r.cites):
             if cid not in clauses:
-                problems.append(
-                    loc.problem((*here, "cites", j), f"规则引用的条款 {cid!r} 不在 clauses 中 cited clause not in pack")
+                at = (*here, "cites", j)
+                text = _unknown_id(
+                    "规则引用的条款", "不在本规则包的 clauses 中 cited clause not in the pack", cid, list(clauses)
                 )
+                problems.append(loc.problem(at, f"{named_path(at)}: {text}"))
         for j, iid in enumerate(r.interpretations):
             if iid not in interps:
-                problems.append(
-                    loc.problem((*here, "interpretations", j), f"未定义的解释 {iid!r} interpretation not in pack")
-                )
+                at = (*here, "interpretations", j)
+                text = _unknown_id("未定义的解释", "interpretation not in the pack", iid, list(interps))
+                problems.append(loc.problem(at, f"{named_path(at)}: {text}"))
         q = QUESTIONS.get(r.question)
         if q is None:
-            problems.append(
-                loc.problem(
-                    (*here, "question"), f"未知问题 unknown question {r.question!r}; 可用 known: {', '.join(QUESTIONS)}"
-                )
-            )
+            at = (*here, "question")
+            text = _unknown_id("未知的问题", "unknown question", r.question, list(QUESTIONS))
+            problems.append(loc.problem(at, f"{named_path(at)}: {text}"))
             continue
         if r.otherwise and r.when:
-            problems.append(loc.problem((*here, "when"), "otherwise 规则不能有 when an otherwise rule has no `when`"))
+            problems.append(
+                loc.problem(
+                    (*here, "when"), f"{named_path(here)}: otherwise 规则不能有 when an otherwise rule has no `when`"
+                )
+            )
         try:
             cond = parse(r.when, q.specs)
         except ConditionError as e:
-            problems.append(loc.problem((*here, "when", *e.path), e.message))
+            at = (*here, "when", *e.path)
+            problems.append(loc.problem(at, f"{named_path(at)}: {e.message}"))
             continue
         try:
             effect = q.effect_model.model_validate(r.then)
         except ValidationError as e:
-            for err in e.errors(include_url=False):
-                sub = tuple(err["loc"])
-                problems.append(loc.problem((*here, "then", *sub), f"then.{'.'.join(map(str, sub))}: {err['msg']}"))
+            problems += _schema_problems(loc, e, q.effect_model, (*here, "then"))
             continue
         compiled.append(CompiledRule(r, cond, effect, loc.where(here)[0]))
     if problems:
@@ -217,7 +226,7 @@ def load_jurisdiction(path: Path) -> tuple[JurisdictionFile, Located]:
     try:
         jf = JurisdictionFile.model_validate(loc.data if loc.data is not None else {})
     except ValidationError as e:
-        raise PackError(_schema_problems(loc, e)) from None
+        raise PackError(_schema_problems(loc, e, JurisdictionFile)) from None
     if path.name != f"{jf.id}.yaml":
         raise PackError([loc.problem(("id",), f"文件名应为 file should be named {jf.id}.yaml")])
     return jf, loc
@@ -231,11 +240,12 @@ def load_tree(roots: list[Path]) -> tuple[dict[str, LoadedPack], dict[str, Juris
     broken: set[str] = set()  # packs that failed to load: no second error for jurisdictions naming them
     for root in roots:
         if not root.is_dir():
-            problems.append(Problem(str(root), 1, 1, "目录不存在 not a directory"))
+            what = "不是目录 not a folder" if root.exists() else "目录不存在 no such folder"
+            problems.append(Problem(str(root), 0, 0, what))
             continue
         if not (root / "rules").is_dir() and not (root / "jurisdictions").is_dir():
             problems.append(
-                Problem(str(root), 1, 1, "目录下没有 rules/ 或 jurisdictions/ no rules/ or jurisdictions/ here")
+                Problem(str(root), 0, 0, "目录下没有 rules/ 或 jurisdictions/ no rules/ or jurisdictions/ here")
             )
         for p in sorted((root / "rules").glob("*.yaml")) if (root / "rules").is_dir() else []:
             try:
@@ -253,12 +263,15 @@ def load_tree(roots: list[Path]) -> tuple[dict[str, LoadedPack], dict[str, Juris
     for jf, loc in jurs.values():
         for i, ref in enumerate(jf.packs):
             if ref.pack not in packs and ref.pack not in broken:
-                problems.append(
-                    loc.problem(
-                        ("packs", i, "pack"),
-                        f"未知的规则包 unknown pack {ref.pack!r}; 已知 known: {', '.join(sorted(packs))}",
-                    )
-                )
+                at = ("packs", i, "pack")
+                text = _unknown_id("未知的规则包", "unknown pack", ref.pack, sorted(packs))
+                problems.append(loc.problem(at, f"{named_path(at)}: {text}"))
+            elif ref.pack in packs:
+                for k, cid in enumerate(ref.cites):
+                    if cid not in packs[ref.pack].clauses:
+                        at = ("packs", i, "cites", k)
+                        text = _unknown_id(f"{ref.pack} 没有条款", "no such clause", cid, list(packs[ref.pack].clauses))
+                        problems.append(loc.problem(at, f"{named_path(at)}: {text}"))
     if problems:
         raise PackError(problems)
     return packs, {k: v[0] for k, v in jurs.items()}

@@ -80,6 +80,9 @@ class PackRef(_Strict):
     from_: dt.date | None = Field(default=None, alias="from")
     until: dt.date | None = None
     why_en: str
+    # Clauses of the pack that show this window (when the document starts to apply, or the period it serves):
+    # a date outside the window is answered `not_covered` citing them, never with a bare note.
+    cites: list[str] = Field(default_factory=list)
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -102,9 +105,12 @@ class JurisdictionFile(_Strict):
     @field_validator("authorities")
     @classmethod
     def _known_authorities(cls, v: dict[str, str]) -> dict[str, str]:
+        from ..suggest import did_you_mean
         from ..vocabulary import AUTHORITIES
 
         unknown = [k for k in v if k not in AUTHORITIES]
         if unknown:
-            raise ValueError(f"unknown authority ids {unknown}; known: {', '.join(AUTHORITIES)}")
+            raise ValueError(
+                f"未知的机构编号 unknown authority id {unknown[0]!r}" + did_you_mean(unknown[0], list(AUTHORITIES))
+            )
         return v

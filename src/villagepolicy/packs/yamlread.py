@@ -45,6 +45,9 @@ _YAML11_BOOL = re.compile(r"^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|
 _YAML11_OCTAL = re.compile(r"^[-+]?0[0-7_]+$")
 _YAML11_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$")
 
+# Slips of a Chinese keyboard that still parse as YAML: `id：x` (a full-width colon) is one string.
+_FULLWIDTH_KEY = re.compile(r"^[A-Za-z_][\w.-]*\s*：")
+
 _SCALAR_TAGS = {None, "tag:yaml.org,2002:str", "!"}
 _MAP_TAGS = {None, "tag:yaml.org,2002:map"}
 _SEQ_TAGS = {None, "tag:yaml.org,2002:seq"}
@@ -129,18 +132,30 @@ def read_yaml(raw: bytes | str, file: str) -> Located:
             # and tests know, so the fast path never changes what an editor is told.
             if i < len(_LOADERS) - 1:
                 continue
-            problems.append(_syntax_problem(e, text, file))
+            seen = {p.line for p in problems}  # a slip the builder already named is not named twice
+            problems.extend(p for p in _syntax_problems(e, text, file) if p.line not in seen or "YAML" in p.message)
         break
     if problems:
         raise YamlError(problems)
     return located
 
 
-def _syntax_problem(e: yaml.YAMLError, text: str, file: str) -> Problem:
+def _syntax_problems(e: yaml.YAMLError, text: str, file: str) -> list[Problem]:
+    """The parser's complaint, translated, preceded by the typing slips that usually cause it (a full-width
+    colon, a tab...) at their own lines: PyYAML often points at the line after the real mistake."""
+    from .messages import syntax_message, typing_slips
+
     if isinstance(e, yaml.MarkedYAMLError):
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return Problem(file, line, col, f"YAML 语法错误 syntax error: {e.problem}")
+        slips = [Problem(file, n, c, m) for n, c, m in typing_slips(text, line)]
+        if any(s.line == line for s in slips):  # the slip on the line YAML gave up on says it better
+            return slips
+        return [*slips, Problem(file, line, col, syntax_message(e.problem))]
+    return [_syntax_problem(e, text, file)]
+
+
+def _syntax_problem(e: yaml.YAMLError, text: str, file: str) -> Problem:
     if isinstance(e, yaml.reader.ReaderError):
         line, col = _offset_position(text, e.position)
         ch = chr(e.character) if isinstance(e.character, int) else e.character
@@ -174,6 +189,7 @@ class _Frame:
     key: str | None = None  # in a mapping: the key just read, awaiting its value
     key_pos: tuple[int, int] = (1, 1)
     dropping: bool = False  # in a mapping: the next value belongs to a refused key
+    flow: bool = False  # a [ ] sequence: a full-width comma in an item is a slip
 
 
 class _Builder:
@@ -246,7 +262,7 @@ class _Builder:
                 self._place(top, None, pos, scalar=True)
                 continue
             if isinstance(ev, yaml.ScalarEvent):
-                value = self._scalar(ev, pos)
+                value = self._scalar(ev, pos, top is not None and top.flow)
                 if top is None:
                     self.loc.positions[()] = pos
                     result = value
@@ -263,7 +279,8 @@ class _Builder:
                 raise _Stop
             path = self._child_path(top)
             self.loc.positions[path] = pos
-            stack.append(_Frame({} if is_map else [], path))
+            flow = not is_map and bool(getattr(ev, "flow_style", False))
+            stack.append(_Frame({} if is_map else [], path, flow=flow))
 
     def _key(self, frame: _Frame, ev: Any, pos: tuple[int, int]) -> int:
         """Read a mapping key; returns how deep to skip (1 when the key is a refused container)."""
@@ -322,7 +339,13 @@ class _Builder:
             self.loc.positions[here] = frame.key_pos
         frame.key = None
 
-    def _check_plain(self, v: str, pos: tuple[int, int]) -> None:
+    def _check_plain(self, v: str, pos: tuple[int, int], in_flow: bool = False) -> None:
+        if v.startswith("\u3000"):
+            self.problem(pos, "行首有全角空格 a full-width space (U+3000) before the text: indent with plain spaces")
+        if _FULLWIDTH_KEY.match(v):
+            self.problem(pos, f"键后是全角冒号 '：' a full-width colon after the key in {v!r}: type ':' and a space")
+        if in_flow and "，" in v:
+            self.problem(pos, f"列表中有全角逗号 '，' a full-width comma in [ ]: {v!r}; separate the items with ','")
         if _YAML11_BOOL.match(v):
             self.problem(
                 pos,
@@ -342,7 +365,7 @@ class _Builder:
                 f"unquoted {v!r} is a base-60 number in YAML 1.1: quote it",
             )
 
-    def _scalar(self, ev: Any, pos: tuple[int, int]) -> Any:
+    def _scalar(self, ev: Any, pos: tuple[int, int], in_flow: bool = False) -> Any:
         if ev.tag not in _SCALAR_TAGS:
             # Explicit tags (!!python/object, !!binary, !!timestamp, ...) would construct objects
             # or change types behind the editor's back.
@@ -351,7 +374,7 @@ class _Builder:
         v = ev.value
         if ev.tag is not None or not _plain(ev):  # quoted, block or !!str: always text
             return v
-        self._check_plain(v, pos)
+        self._check_plain(v, pos, in_flow)
         if v in ("true", "false"):
             return v == "true"
         if v in ("null", "~", ""):

@@ -221,3 +221,49 @@ def fact_date(v: Any) -> Any:
         except ValueError:
             pass
     raise ValueError("不是日期 not a date (YYYY-MM-DD)")
+
+
+# ── fallback per requirement ──────────────────────────────────────────────────────────────────────────────
+
+
+def _ids(rules: list[Any]) -> set[str]:
+    return {i for r in rules for i in (r.effect.check, r.effect.note, r.effect.manual_check) if i is not None}
+
+
+def addressed(packs: list[Any], question: str) -> set[str]:
+    """The requirement ids the packs' rules of `question` speak to (matched or not)."""
+    return {i for p in packs for i in _ids(p.by_question.get(question, []) + p.otherwise.get(question, []))}
+
+
+def fallback_hooks(outcomes: Outcomes, question: str) -> dict[str, Any]:
+    """Hooks under which a later pack in force decides the requirements the deciding packs are silent on
+    (a county silent on the central guideline's 健康具备履职条件): its findings on them join the decision."""
+
+    def residual(d: Decision, facts: Any, deciders: list[Any]) -> Any:
+        return facts if d.outcome != "not_covered" else None
+
+    def absorb(d: Decision, other: Decision, is_residual: bool, deciders: list[Any]) -> None:
+        known = addressed(deciders, question)
+        found = [f for f in other.findings if f.id not in known]
+        manual = [f for f in other.manual_checks if f.id not in known]
+        if not found and not manual:
+            return
+        d.findings += found
+        d.manual_checks += manual
+        failed = [f for f in d.findings if not f.passed and f.severity != "note"]
+        if any(f.severity == "violation" for f in failed):
+            d.outcome = outcomes.fail
+        elif failed:
+            d.outcome = outcomes.hedged
+            d.approvers += [a for a in other.approvers if a not in d.approvers]
+        rules = {f.rule for f in found + manual}
+        d.citations += [c for c in other.citations if c not in d.citations]
+        d.trace += [t for t in other.trace if t in rules and t not in d.trace]
+        d.packs += [p for p in other.packs if p not in d.packs]
+        d.notes.append(
+            f"{', '.join(other.packs)}: 上级文件对本文件未规定的要求作出规定，一并适用 "
+            f"requirements the deciding pack is silent on, decided by {', '.join(other.packs)} "
+            f"({', '.join(sorted({f.id for f in found + manual}))})"
+        )
+
+    return {"residual": residual, "absorb": absorb}

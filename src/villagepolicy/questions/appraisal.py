@@ -98,6 +98,12 @@ class AppraisalFacts(BaseModel):
     annual_score: float | None = Field(default=None, ge=0, le=100, allow_inf_nan=False)
     months_stationed: float | None = Field(default=None, ge=0, le=600, allow_inf_nan=False)
     grade: Grade | None = Field(default=None, description="a grade given by people rather than computed")
+    year: int | None = Field(
+        default=None,
+        ge=2000,
+        le=2100,
+        description="the year appraised; the escalation history caps that year's grade (its appraisal_year)",
+    )
     escalation: dict[str, Any] | None = Field(default=None, description="facts of the escalation question")
 
     @field_validator("quarterly_points")
@@ -117,6 +123,15 @@ class RosterFacts(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     people: list[RosterPerson] = Field(min_length=1, max_length=100_000)
+
+
+def _escalation_facts(f: AppraisalFacts) -> dict[str, Any]:
+    """The escalation facts, judging the year appraised: the caps of that year's findings (Shiquan 13(4)),
+    whatever the date the appraisal is decided on."""
+    esc = dict(f.escalation or {})
+    if f.year is not None:
+        esc.setdefault("appraisal_year", f.year)
+    return esc
 
 
 def _exact(x: float) -> Fraction:
@@ -173,9 +188,17 @@ def _problems(f: AppraisalFacts, on: dt.date, at: str = "") -> list[tuple[str, s
                 out.append((at + "escalation", "此版本没有 escalation 问题 this library has no escalation question"))
             else:
                 try:
-                    q.validate(f.escalation, on)
+                    q.validate(_escalation_facts(f), on)
                 except FactError as e:
                     out += [(f"{at}escalation.{k}" if k else f"{at}escalation", m) for k, m in e.problems]
+                given = f.escalation.get("appraisal_year")
+                if f.year is not None and given is not None and given != f.year:
+                    out.append(
+                        (
+                            f"{at}escalation.appraisal_year",
+                            f"与考核年度不一致 differs from the year appraised ({given} ≠ year {f.year})",
+                        )
+                    )
     return out
 
 
@@ -418,7 +441,7 @@ def combine_grade(m: Match) -> Decision:
         )
     final = grade
     if f.escalation is not None and m.subdecide is not None:
-        esc = m.subdecide("escalation", f.escalation)
+        esc = m.subdecide("escalation", _escalation_facts(f))
         cap = getattr(esc, "grade_cap", None)
         d.grade_cap = cap
         if cap is not None and cap not in SCALES["individual"]:
@@ -566,7 +589,9 @@ class RosterDecision(Decision):
 
 def _quota_use(spec: QuotaSpec, rule_id: str, entries: list[RosterEntry]) -> QuotaUse:
     graded = [e for e in entries if e.subject == spec.subject and e.outcome == "graded"]
-    holders = [e for e in graded if e.grade == spec.grade]
+    # A quota limits the grades awarded: a recorded grade counts as given, even where its score's band (or a
+    # cap) says otherwise (Tongwei 28: a 优秀 given to an 85 still uses one of the 20%).
+    holders = [e for e in graded if (getattr(e.decision, "given_grade", None) or e.grade) == spec.grade]
     allowed = math.floor(_exact(spec.max_share) * len(graded))
     # Best score first; results without a score cannot be ranked and form one group after the scored ones.
     groups: dict[float | None, list[RosterEntry]] = {}

@@ -81,6 +81,16 @@ class Question:
     to_case: Callable[[Any, dt.date], dict[str, Any]] | None = None
     combine: Callable[[Match], Decision] = first_match
     outcome_labels: dict[str, str] = field(default_factory=dict)
+    # Conduct judged by the document in force when it happened (不溯及既往), for questions about dated conduct:
+    # the dates of the conduct in the facts, and the facts keeping only the conduct whose date passes a test.
+    conduct_dates: Callable[[Any], list[dt.date]] | None = None
+    restrict: Callable[[Any, Callable[[dt.date], bool]], Any] | None = None
+    # Fallback per part of the facts (a kind of conduct, a requirement): the part the deciding packs left
+    # unaddressed (None: nothing), and how a later pack's decision on it joins the decision (residual=True), or
+    # how a decision on earlier conduct does (residual=False). Both get the packs that have decided so far.
+    # Without them fallback is per question.
+    residual: Callable[[Decision, Any, list[Any]], Any] | None = None
+    absorb: Callable[[Decision, Decision, bool, list[Any]], None] | None = None
     specs: dict[str, FieldSpec] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -94,7 +104,7 @@ class Question:
         try:
             return self.facts_model.model_validate(facts, context={"on": on})
         except ValidationError as e:
-            raise FactError(fact_problems(e)) from None
+            raise FactError(fact_problems(e, self.facts_model)) from None
 
     def case(self, facts: BaseModel, on: dt.date) -> dict[str, Any]:
         if self.to_case is not None:
@@ -102,12 +112,17 @@ class Question:
         return {k: getattr(facts, k) for k in self.specs if hasattr(facts, k)}
 
 
-def fact_problems(e: ValidationError) -> list[tuple[str, str]]:
+def fact_problems(e: ValidationError, model: type[BaseModel] | None = None) -> list[tuple[str, str]]:
+    """pydantic's errors as (field, Chinese-first message) pairs; unknown fields get "did you mean"."""
+    from ..packs.messages import translate
+
     out = []
     for err in e.errors(include_url=False):
         loc = ".".join(str(p) for p in err["loc"])
-        msg = err["msg"]
-        if err["type"] == "extra_forbidden":
-            msg = "未知字段 unknown field"
-        out.append((loc, f"{msg} (got {err.get('input')!r})" if err["type"] != "missing" else "缺少 missing"))
+        if err["type"] == "missing":
+            out.append((loc, "缺少 missing"))
+        elif err["type"] == "extra_forbidden":
+            out.append((loc, translate(err, model).replace("未知的键 unknown key", "未知字段 unknown field", 1)))
+        else:
+            out.append((loc, translate(err, model)))
     return out

@@ -309,6 +309,11 @@ def _combine_insurance(m: Match) -> Decision:
     if not m.rules or single_outcome(m) == "not_covered":
         return not_covered(m)
     f, source = merge(m)
+    if f.get("min_premium_yuan") is None and f.get("min_cover_yuan") is None:
+        # Insurance required with no minimum: nothing to measure a policy against, so no verdict (the rules'
+        # clauses show the silence).
+        note = f"{m.pack.meta.id}: 要求办理保险但未定最低标准 insurance is required but no minimum is set"
+        return m.base("not_covered", notes=[note])
     cite = {r.rule.id: m.pack.cite(r.rule)[0] for r in m.rules}
     findings: list[Finding] = []
     manual: list[Finding] = []
@@ -343,9 +348,7 @@ def _combine_insurance(m: Match) -> Decision:
                 rule=rule,
             )
         )
-    notes = []
-    if f.get("min_premium_yuan") is None and f.get("min_cover_yuan") is None:
-        notes.append(f"{m.pack.meta.id}: 要求办理保险但未定最低标准 insurance is required but no minimum is set")
+    notes: list[str] = []
     failed = any(not x.passed for x in findings)
     outcome = "below_minimum" if failed else ("undetermined" if manual else "meets")
     return m.base(

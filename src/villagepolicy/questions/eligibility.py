@@ -10,7 +10,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from ..decision import Decision
 from ..errors import FactError
 from ..vocabulary import Role
-from ._collect import CheckEffect, Outcomes, collect, fact_date, full_years
+from ._collect import CheckEffect, Outcomes, collect, fact_date, fallback_hooks, full_years
 from .base import Match, Question
 
 PartyStatus = Literal["full_member", "probationary_member", "non_member"]
@@ -130,8 +130,11 @@ def eligibility_case(f: EligibilityFacts, on: dt.date) -> dict[str, Any]:
     }
 
 
+OUTCOMES = Outcomes(ok="eligible", hedged="needs_approval", fail="ineligible", approval=True)
+
+
 def combine(m: Match) -> Decision:
-    return collect(m, Outcomes(ok="eligible", hedged="needs_approval", fail="ineligible", approval=True))
+    return collect(m, OUTCOMES)
 
 
 ELIGIBILITY = Question(
@@ -143,6 +146,7 @@ ELIGIBILITY = Question(
     hit_policy="collect",
     to_case=eligibility_case,
     combine=combine,
+    **fallback_hooks(OUTCOMES, "eligibility"),
     outcome_labels={
         "eligible": "符合选派条件",
         "ineligible": "不符合选派条件",

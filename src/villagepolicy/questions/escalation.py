@@ -10,9 +10,19 @@ from __future__ import annotations
 
 import calendar as stdcal
 import datetime as dt
+from collections import Counter
 from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    create_model,
+    field_validator,
+    model_validator,
+)
 
 from ..calendar import add_working_days
 from ..conditions import tests_of
@@ -148,8 +158,17 @@ class EscalationFacts(BaseModel):
     role: Role
     history: list[Event] = Field(max_length=10_000)
     appraisal_year: int | None = Field(
-        default=None, ge=2000, le=2100, description="year counted by per-year rules; default: year of `on`"
+        default=None,
+        ge=2000,
+        le=2100,
+        description="the year judged by per-year rules (its appraisal); default: the latest year in which the "
+        "history records a violation, never the year of `on`",
     )
+    # Positions in the history as given, when this is a part of it (conduct judged under another pack).
+    _index: list[int] | None = PrivateAttr(default=None)
+
+    def position(self, i: int) -> int:
+        return i if self._index is None else self._index[i]
 
     @model_validator(mode="after")
     def _consistent(self, info: ValidationInfo) -> EscalationFacts:
@@ -170,10 +189,14 @@ class EscalationFacts(BaseModel):
 # The flat case: derived counts the rules test. Each violation kind has `<kind>_count` (the whole history).
 _CASE_FIELDS: dict[str, Any] = {
     "role": (Role, ...),
-    "appraisal_year": (int, ...),
+    # the year judged: appraisal_year, else the latest year with a violation (absent when there is none)
+    "appraisal_year": (int | None, None),
     # absences found by inspection without the leave procedure followed (excused absences never count)
     "absences_unexcused": (int, ...),
     "absences_unexcused_year": (int, ...),
+    # without appraisal_year, the most unexcused absences found within one calendar year before the year judged
+    # (a step once reached stays in the history's answer); 0 when appraisal_year is given (that year alone)
+    "absences_unexcused_earlier_year_max": (int, ...),
     # longest run of unexcused absences with no present_on_inspection between them
     "absences_consecutive_max": (int, ...),
     # the fewest days of any unjustified stay_shortfall_month record
@@ -192,6 +215,7 @@ EscalationCase = create_model("EscalationCase", **_CASE_FIELDS)  # type: ignore[
 FIELD_KINDS: dict[str, tuple[str, ...]] = {
     "absences_unexcused": ("absent_on_inspection",),
     "absences_unexcused_year": ("absent_on_inspection",),
+    "absences_unexcused_earlier_year_max": ("absent_on_inspection",),
     "absences_consecutive_max": ("absent_on_inspection",),
     "shortfall_month_min_days": ("stay_shortfall_month",),
     "two_month_run_days": ("stay_shortfall_month",),
@@ -206,8 +230,16 @@ def _next_month(month: str) -> str:
     return f"{y + m // 12}-{m % 12 + 1:02d}"
 
 
+def judged_year(facts: EscalationFacts) -> int | None:
+    """The year per-year rules judge: the one given, else the latest year with a violation (never `on`'s)."""
+    if facts.appraisal_year is not None:
+        return facts.appraisal_year
+    years = [e.date.year for e in facts.history if e.kind in VIOLATION_KINDS]
+    return max(years) if years else None
+
+
 def to_case(facts: EscalationFacts, on: dt.date) -> dict[str, Any]:
-    year = facts.appraisal_year or on.year
+    year = judged_year(facts)
     # Records carry no time of day: on one date, inspections that found the person at post come first (the
     # reading the packs record), so the result never depends on the order the history lists them in.
     events = sorted(enumerate(facts.history), key=lambda ie: (ie[1].date, ie[1].kind != "present_on_inspection", ie[0]))
@@ -228,6 +260,9 @@ def to_case(facts: EscalationFacts, on: dt.date) -> dict[str, Any]:
         "appraisal_year": year,
         "absences_unexcused": len(unexcused),
         "absences_unexcused_year": sum(1 for e in unexcused if e.date.year == year),
+        "absences_unexcused_earlier_year_max": 0
+        if facts.appraisal_year is not None or year is None
+        else max(Counter(e.date.year for e in unexcused if e.date.year < year).values(), default=0),
         "absences_consecutive_max": best,
         "shortfall_month_min_days": min(months.values()) if months else None,
         "two_month_run_days": min(pairs) if pairs else None,
@@ -368,6 +403,17 @@ def combine(m: Match) -> Decision:
     if any(e.outcome == "not_covered" for _, e in effects):
         return m.base("not_covered", rules=[r for r, e in effects if e.outcome == "not_covered"])
     facts: EscalationFacts = m.facts  # type: ignore[assignment]
+    unaddressed = _unaddressed(m)
+    violations = {e.kind for e in facts.history if e.kind in VIOLATION_KINDS}
+    if violations and len(unaddressed) == len(violations):
+        # Every violation in the history is of a kind the document does not name: no verdict without a clause.
+        # The rules that matched (the ladder's baseline) cite the list the document does give.
+        return m.base(
+            "not_covered",
+            manual_checks=unaddressed,
+            notes=[f"{m.pack.meta.id}: 文件未规定这些行为 the document names none of these kinds of conduct"],
+            counts={k: v for k, v in m.case.items() if k != "role"},
+        )
     level = max((e.outcome for _, e in effects), key=LEVELS.index)
     deadlines: list[Deadline] = []
     checks: list[Finding] = []
@@ -404,7 +450,7 @@ def combine(m: Match) -> Decision:
                     rule=r.rule.id,
                 )
             )
-    checks += _unaddressed(m)
+    checks += unaddressed
     caps = [e.grade_cap for _, e in effects if e.grade_cap is not None]
     # Rules that set nothing (the ladder's baseline) are cited only when nothing else is.
     contributing = [r for r, e in effects if e.model_dump(exclude_defaults=True).keys() - {"outcome"}]
@@ -434,7 +480,7 @@ def _unaddressed(m: Match) -> list[Finding]:
     out = []
     for kind in _union([e.kind for e in facts.history]):
         if kind in VIOLATION_KINDS and kind not in tested:
-            idx = [str(i) for i, e in enumerate(facts.history) if e.kind == kind]
+            idx = [str(facts.position(i)) for i, e in enumerate(facts.history) if e.kind == kind]
             out.append(
                 Finding(
                     id=f"unaddressed.{kind}",
@@ -448,6 +494,60 @@ def _unaddressed(m: Match) -> list[Finding]:
     return out
 
 
+def _conduct_dates(facts: EscalationFacts) -> list[dt.date]:
+    return [e.date for e in facts.history if e.kind in VIOLATION_KINDS]
+
+
+def _restrict(facts: EscalationFacts, keep: Any) -> EscalationFacts:
+    """The facts with only the events whose date passes `keep`, remembering their positions in the whole history."""
+    kept = [i for i, e in enumerate(facts.history) if keep(e.date)]
+    part = facts.model_copy(update={"history": [facts.history[i] for i in kept]})
+    part._index = [facts.position(i) for i in kept]
+    return part
+
+
+def _unaddressed_kinds(d: Decision) -> set[str]:
+    return {f.id.split(".", 1)[1] for f in d.manual_checks if f.id.startswith("unaddressed.")}
+
+
+def _residual(d: Decision, facts: EscalationFacts, deciders: list[Any]) -> EscalationFacts | None:
+    """The conduct of kinds the deciding pack has no rule on: a later pack in force may cover it."""
+    kinds = _unaddressed_kinds(d)
+    if not kinds:
+        return None
+    kept = [i for i, e in enumerate(facts.history) if e.kind in kinds]
+    part = facts.model_copy(update={"history": [facts.history[i] for i in kept]})
+    part._index = [facts.position(i) for i in kept]
+    return part
+
+
+def _absorb(d: Decision, other: Decision, residual: bool, deciders: list[Any]) -> None:
+    """Join another pack's decision on part of the history (earlier conduct, or a kind this pack is silent on)."""
+    assert isinstance(d, EscalationDecision) and isinstance(other, EscalationDecision)
+    if other.outcome in LEVELS and d.outcome in LEVELS:
+        d.outcome = max(d.outcome, other.outcome, key=LEVELS.index)
+    if residual:  # the kinds the other pack decided are no longer unaddressed
+        decided = {k for k in VIOLATION_KINDS if other.counts.get(f"{k}_count")} - _unaddressed_kinds(other)
+        if other.outcome != "not_covered":
+            d.manual_checks = [
+                f for f in d.manual_checks if not (f.id.startswith("unaddressed.") and f.id[12:] in decided)
+            ]
+    d.actions = _union(d.actions + other.actions)
+    d.actors = _union(d.actors + other.actors)
+    caps = [c for c in (d.grade_cap, other.grade_cap) if c is not None]
+    d.grade_cap = max(caps, key=GRADES.index) if caps else None
+    d.bans = _merge_bans(d.bans + other.bans)
+    d.deadlines = sorted(d.deadlines + other.deadlines, key=lambda x: (x.due is None, x.due or dt.date.min))
+    d.forms = _union(d.forms + other.forms)
+    percents = [p for p in (d.bonus_withheld_min_percent, other.bonus_withheld_min_percent) if p is not None]
+    d.bonus_withheld_min_percent = max(percents) if percents else None
+    d.manual_checks += [f for f in other.manual_checks if f not in d.manual_checks]
+    d.citations += [c for c in other.citations if c not in d.citations]
+    d.trace += [t for t in other.trace if t not in d.trace]
+    d.packs += [p for p in other.packs if p not in d.packs]
+    d.notes += other.notes
+
+
 ESCALATION = Question(
     name="escalation",
     title_zh="违规处理与问责升级",
@@ -458,6 +558,10 @@ ESCALATION = Question(
     decision_model=EscalationDecision,
     to_case=to_case,
     combine=combine,
+    conduct_dates=_conduct_dates,
+    restrict=_restrict,
+    residual=_residual,
+    absorb=_absorb,
     outcome_labels={
         "none": "未触发",
         "criticism_education": "批评教育",

@@ -13,8 +13,10 @@ from calendar import monthrange
 from collections.abc import Callable
 from typing import Any
 
+from ..calendar import CalendarError, is_working_day, working_days_between
 from ..decision import Decision
 from ..library import Jurisdiction
+from ..questions.appraisal import SCALES
 from ..questions.escalation import OPTIONAL_FIELDS
 from ..vocabulary import ACTIONS, label
 from .check import SEVERITIES, CaseResult, Context, Item, Row, adapter
@@ -80,6 +82,15 @@ def result(
     )
 
 
+def not_judged(
+    j: Jurisdiction, subject: Row | str, question: str, reason: str, zh: str, en: str, **kw: Any
+) -> CaseResult:
+    """A check that could not be judged, and why: listed in the report, never silently dropped."""
+    r = result(j, subject, question, None, [], outcome="not_judged", **kw)
+    r.decided = {"not_judged": {"reason": reason, "message_zh": zh, "message_en": en}}
+    return r
+
+
 _NOT_DECIDED = {"jurisdiction", "question", "on", "citations", "trace", "packs", "notes", "findings", "manual_checks"}
 
 
@@ -137,7 +148,22 @@ def eligibility(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResu
         {"ineligible": "violation", "needs_approval": "warning"},
         (f"不符合{label(p.values['role'])}人选条件 {zh}", f"not eligible as {p.values['role']}: {en}"),
     )
-    return [result(j, p, "eligibility", d, items)]
+    out = [result(j, p, "eligibility", d, items)]
+    if p.values["role"] == "first_secretary" and p.get("leads_team"):
+        # A first secretary who also leads the team (兼任队长) holds the leader's post too: the leader's
+        # conditions (Tongwei 4: 必须为科级领导干部或科级后备干部) apply to whoever leads.
+        lead = ctx.decide(j, "eligibility", {**facts, "role": "team_leader"}, on, person_where(p))
+        if lead is not None and lead.outcome != "not_covered":
+            zh, en = outcome_text(lead)
+            seen = {(i.severity, i.message_zh) for i in items}
+            extra = items_from(
+                lead,
+                {"ineligible": "violation", "needs_approval": "warning"},
+                (f"兼任队长，不符合工作队长人选条件 {zh}", f"leads the team, not eligible as team_leader: {en}"),
+            )
+            extra = [i for i in extra if (i.severity, i.message_zh) not in seen]
+            out.append(result(j, p, "eligibility", lead, extra, period="兼任队长 as team_leader"))
+    return out
 
 
 # ── team_composition (issue 3) ──
@@ -145,7 +171,12 @@ def eligibility(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResu
 def team_composition(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResult]:
     present = [p for p in unit if stationed_on(p, ctx.as_of)]
     if not present:
-        return []
+        village = unit[0].values["village"]
+        return [
+            not_judged(j, village, "team_composition", "nobody_stationed",
+                       f"{ctx.as_of} 无人在该村驻村（驻村开始/结束日期），未判定工作队组成",
+                       f"nobody is stationed in {village} on {ctx.as_of} (stationed_from/until)", village=village)
+        ]  # fmt: skip
     village = present[0].values["village"]
     tags: set[str] = set()
     for p in present:
@@ -168,13 +199,20 @@ def team_composition(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[Cas
         facts["leader_is_first_secretary"] = True
     elif leads or any(p.values["role"] == "team_leader" for p in present):
         facts["leader_is_first_secretary"] = False
+    elif not secretaries:
+        # A vacant first secretary's post: nobody can be the first secretary leading the team. The vacancy
+        # is the question's finding about the village (没有第一书记), not a bad cell of someone else's row.
+        facts["leader_is_first_secretary"] = False
+    vacant = [r for r, held in (("first_secretary", secretaries), ("team_leader", _leaders(present))) if not held]
 
     def where(fld: str) -> str:
         parts = fld.split(".")
         if parts[0] == "members" and len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(present):
             return person_where(present[int(parts[1])])(".".join(parts[2:]) or "role")
         if parts[0] == "leader_is_first_secretary":
-            row = secretaries[0] if secretaries else present[0]
+            if not secretaries:  # never blame another person's 任队长 cell: the village has no first secretary
+                return present[0].at("village")
+            row = secretaries[0]
             return row.at("leads_team") if "leads_team" in row.source.columns else row.at()
         return person_where(present[0])(parts[0])
 
@@ -187,7 +225,23 @@ def team_composition(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[Cas
         {"non_compliant": "violation", "compliant_with_warnings": "warning"},
         (f"{village}工作队组成不符合规定 {zh}", f"team of {village}: {en}"),
     )
+    if vacant:
+        shown = "、".join(label(r) for r in vacant)
+        for i in items:
+            if i.severity in ("violation", "warning"):
+                i.message_zh = f"{village}岗位空缺 vacant: {shown}；{i.message_zh}"
+                i.message_en = f"{village}: vacant post ({', '.join(vacant)}); {i.message_en}"
+                break
     return [result(j, village, "team_composition", d, items, village=village)]
+
+
+def _leaders(present: list[Row]) -> list[Row]:
+    """Who leads the team: a team_leader row, or a first secretary marked 任队长 (or not marked 否)."""
+    return [
+        p
+        for p in present
+        if p.values["role"] == "team_leader" or (p.values["role"] == "first_secretary" and p.get("leads_team", True))
+    ]
 
 
 # ── stay_requirement + stay_compliance (issue 4) ──
@@ -210,10 +264,10 @@ def _years(start: dt.date, end: dt.date) -> list[tuple[str, dt.date, dt.date]]:
     ]
 
 
-def _period_kinds(ctx: Context, j: Jurisdiction, p: Row) -> tuple[bool, bool]:
-    """Whether this person's stay is judged per month, per year, or both, from stay_requirement's answer."""
+def _stay_requirement(ctx: Context, j: Jurisdiction, p: Row) -> Decision | None:
+    """stay_requirement's answer for this person (None where the jurisdiction has no such question)."""
     if "stay_requirement" not in j.questions():
-        return True, True
+        return None
     facts: dict[str, Any] = {"role": p.values["role"]}
     if "village_within_3km" in p.values:
         facts["village_within_3km"] = p.values["village_within_3km"]
@@ -225,6 +279,12 @@ def _period_kinds(ctx: Context, j: Jurisdiction, p: Row) -> tuple[bool, bool]:
         d = ctx.decide(j, "stay_requirement", facts, ctx.as_of, person_where(p))
         if d is not None:  # a rejected fact is recorded at each person's own cell
             memo[key] = d
+    return d
+
+
+def _period_kinds(ctx: Context, j: Jurisdiction, p: Row) -> tuple[bool, bool]:
+    """Whether this person's stay is judged per month, per year, or both, from stay_requirement's answer."""
+    d = _stay_requirement(ctx, j, p)
     req = getattr(d, "requirement", None) if d is not None else None
     if req is None:
         return True, True
@@ -248,6 +308,13 @@ def stay_compliance(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[Case
     start = max(ctx.period_from, p.get("stationed_from") or ctx.period_from)
     end = min(ctx.as_of, p.get("stationed_until") or ctx.as_of)
     periods = (_months(start, end) if monthly else []) + (_years(start, end) if yearly else [])
+    if not periods:
+        whole = "月或年" if monthly and yearly else "月" if monthly else "年"
+        since, until = p.get("stationed_from") or "—", p.get("stationed_until") or "—"
+        zh = f"核查期间 {ctx.period_from} 至 {ctx.as_of} 内驻村期间（{since} 至 {until}）"
+        zh += f"没有完整的{whole}，未判定驻村天数"
+        en = f"no whole {'month' if monthly else 'year'} of the period {ctx.period_from}..{ctx.as_of} while stationed"
+        return [not_judged(j, p, "stay_compliance", "no_whole_period", zh, en)]
     columns = ctx.columnar(p.values["id"])
     records = [] if columns is not None else sorted(ctx.records(p.values["id"]))
     out = []
@@ -280,6 +347,63 @@ def stay_compliance(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[Case
     return out
 
 
+# ── lodging and night duty: stay_requirement's lodging (Shiquan 12, Tongwei 13) ──
+LODGING_COLUMNS = ("lodges_in_village", "night_duty")
+
+
+def _first(d: Decision) -> str | None:
+    return d.trace[0] if d.trace else None
+
+
+def _basis_cites(d: Decision, fld: str) -> list[Any]:
+    refs = set(getattr(d, "basis", {}).get(fld) or [])
+    return [c for c in d.citations if f"{c.pack}:{c.clause}" in refs] or list(d.citations)
+
+
+@adapter("stay_requirement", "village", "吃住在村与夜间值班")
+def lodging(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResult]:
+    """Where the roster records lodging (吃住在村) or night duty (夜间值班), each is checked against the
+    lodging the jurisdiction requires: living in the village, or, where the document allows it (Shiquan 12,
+    villages within 3 km), a night rota of at least N members. A roster without these columns is not asked."""
+    present = [p for p in unit if stationed_on(p, ctx.as_of) and any(c in p.values for c in LODGING_COLUMNS)]
+    out: list[CaseResult] = []
+    rota: list[tuple[Row, Decision, int]] = []
+    for p in present:
+        d = _stay_requirement(ctx, j, p)
+        req = getattr(d, "requirement", None) if d is not None else None
+        kind = getattr(req, "lodging", None)
+        if kind == "depends_on_village_location":
+            zh = "吃住要求取决于村是否在县城规划区或镇驻地3公里内：未填“距镇3公里内”，未判定吃住在村"
+            en = "the lodging rule depends on the village's location: village_within_3km is not given"
+            out.append(not_judged(j, p, "stay_requirement", "village_location_unknown", zh, en,
+                                  period="吃住在村 lodging"))  # fmt: skip
+        if d is None or req is None or kind not in ("eat_and_live_in_village", "night_duty_rota"):
+            continue
+        items: list[Item] = []
+        if kind == "eat_and_live_in_village" and p.get("lodges_in_village") is False:
+            items.append(Item("violation", "未按要求吃住在村 does not eat and live in the village",
+                              "must eat and live in the village", _basis_cites(d, "lodging"), _first(d)))  # fmt: skip
+        if kind == "night_duty_rota":
+            rota.append((p, d, req.night_duty_min_members or 1))
+        if kind == "eat_and_live_in_village" and "lodges_in_village" in p.values:
+            out.append(result(j, p, "stay_requirement", d, items, period="吃住在村 lodging",
+                              outcome="non_compliant" if items else "compliant"))  # fmt: skip
+    if rota:
+        p0, d, need = rota[0]
+        village = p0.values["village"]
+        # Members who do not live in the village: the team answers for the night with a rota of `need`.
+        away = [p for p, _, _ in rota if p.get("lodges_in_village") is not True]
+        on_duty = [p for p, _, _ in rota if p.get("night_duty") is True]
+        items = []
+        if away and len(on_duty) < need:
+            zh = f"{village}夜间值班{len(on_duty)}人，少于{need}人（不吃住在村的队员{len(away)}人）"
+            en = f"{village}: {len(on_duty)} on night duty, fewer than {need}"
+            items.append(Item("violation", zh, en, _basis_cites(d, "night_duty_min_members"), _first(d)))
+        out.append(result(j, village, "stay_requirement", d, items, village=village, period="夜间值班 night duty",
+                          outcome="non_compliant" if items else "compliant"))  # fmt: skip
+    return out
+
+
 # ── escalation (issue 5) ──
 EVENT_FIELDS = OPTIONAL_FIELDS  # what an event of some kind carries besides its date and kind
 
@@ -299,7 +423,7 @@ def escalation(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResul
     # Events after the as-of date have not happened yet from the check's point of view.
     events = [e for e in ctx.events_of(p.values["id"]) if e.values["date"] <= ctx.as_of]
     history = _history(events)
-    sources: list[tuple[Row, str]] = [(e, "kind") for e in events]
+    sources: list[tuple[Row | int, str]] = [(e, "kind") for e in events]
     # A grade given in the appraisals table is also an annual_grade event of that year (dated its last
     # day), unless the events table already records one: the roster need not say it twice.
     graded = {e.values["date"].year for e in events if e.values["kind"] == "annual_grade"}
@@ -311,6 +435,13 @@ def escalation(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResul
             continue
         history.append({"date": dt.date(year, 12, 31), "kind": "annual_grade", "grade": grade})
         sources.append((a, "grade"))
+    for ev, row in unapproved_leave_events(ctx, p.values["id"], events):
+        history.append(ev)
+        sources.append((row, "kind"))
+    derived, disagree = shortfall_months(ctx, p, events)
+    for ev in derived:
+        history.append(ev)
+        sources.append((p, "id"))
     order = sorted(range(len(history)), key=lambda i: history[i]["date"])
     history, sources = [history[i] for i in order], [sources[i] for i in order]
 
@@ -318,6 +449,8 @@ def escalation(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResul
         parts = fld.split(".")
         if parts[0] == "history" and len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(sources):
             row, default = sources[int(parts[1])]
+            if isinstance(row, int):  # an attendance record
+                return ctx.roster.attendance_at(row, default)
             col = parts[2] if len(parts) > 2 and row.source.file and parts[2] in row.source.columns else default
             return row.at(col) if col in row.source.columns else row.at()
         return person_where(p)(parts[0])
@@ -328,9 +461,121 @@ def escalation(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResul
         if year is not None:
             facts["appraisal_year"] = year
         d = ctx.decide(j, "escalation", facts, ctx.as_of, where)
-        if d is not None:
-            out.append(result(j, p, "escalation", d, _escalation_items(d), period=str(year) if year else None))
+        if d is None:
+            continue
+        if derived and not any(e.values["kind"] == "stay_shortfall_month" for e in events):
+            # Months derived from the attendance restate what stay_compliance judges: a document with no rule
+            # on shortfall months is not asked to judge them again.
+            d.manual_checks = [f for f in d.manual_checks if f.id != "unaddressed.stay_shortfall_month"]
+        items = _escalation_items(d) + [
+            Item("manual_check", zh, en, list(d.citations), "stay_shortfall_month") for zh, en in disagree
+        ]
+        prev = out[-1] if out else None
+        r = result(j, p, "escalation", d, items, period=str(year) if year else None)
+        if prev is not None and items and (prev.outcome, prev.rules) == (r.outcome, r.rules):
+            # The same rules on the same events again (a whole-history ladder, e.g. one old grade): one
+            # consequence, reported once, in the first year it shows; this year's result points there.
+            r.items = []
+            r.decided["same_as"] = prev.decided.get("same_as") or prev.period
+        out.append(r)
     return out
+
+
+def unapproved_runs(ctx: Context, pid: str) -> list[tuple[dt.date, dt.date, int, int]]:
+    """Runs of consecutive days recorded as leave_unapproved in the period: (first, last, days, first row)."""
+    columns = ctx.columnar(pid)
+    if columns is not None:
+        return list(columns.unapproved_runs.get(pid, []))
+    records = [r for r in ctx.records(pid) if r[1] == "leave_unapproved" and ctx.period_from <= r[0] <= ctx.as_of]
+    return [(run[0][0], run[-1][0], len(run), run[0][2]) for run in leave_runs(records)]
+
+
+def unapproved_leave_events(ctx: Context, pid: str, events: list[Row]) -> list[tuple[dict[str, Any], int]]:
+    """Each run of days the attendance records as unapproved leave is an `unapproved_leave` event (Shiquan
+    13(2): 未履行请销假手续的按违纪论处), dated its first day, unless the events table already records one
+    within the run: the same absence is one violation, however the roster writes it."""
+    recorded = [e.values["date"] for e in events if e.values["kind"] == "unapproved_leave"]
+    out = []
+    for first, last, _, row in unapproved_runs(ctx, pid):
+        if not any(first <= d <= last for d in recorded):
+            out.append(({"date": first, "kind": "unapproved_leave"}, row))
+    return out
+
+
+def _month_kinds(ctx: Context, pid: str, first: dt.date, last: dt.date) -> dict[str, dict[str, tuple[int, int]]]:
+    """Days and working days per attendance kind in each month of first..last: month -> kind -> (days, wd)."""
+    out: dict[str, dict[str, tuple[int, int]]] = {}
+    columns = ctx.columnar(pid)
+    if columns is not None:
+        for c in columns.counts(pid, first, last):
+            out.setdefault(c["month"], {})[c["kind"]] = (c["days"], c["working_days"])
+        return out
+    seen: set[dt.date] = set()
+    for day, kind, _ in sorted(ctx.records(pid)):
+        if first <= day <= last and day not in seen:  # one kind per day (a second kind is stay_compliance's error)
+            seen.add(day)
+            month = out.setdefault(f"{day.year:04d}-{day.month:02d}", {})
+            n, wd = month.get(kind, (0, 0))
+            month[kind] = (n + 1, wd + is_working_day(day))
+    return out
+
+
+# Attendance kinds that record an absence without a reason or approval: a month holding one is not justified.
+UNJUSTIFIED_KINDS = ("absent", "leave_unapproved")
+
+
+def _justified(kinds: dict[str, tuple[int, int]], first: dt.date, last: dt.date) -> bool | None:
+    """A month is justified (有正当理由或已履行请假手续) when no day is recorded absent or as unapproved leave and
+    every working day is recorded: in the village, or away for a recorded reason (a trip, a meeting, training,
+    project work, approved leave). None when the calendar does not cover the month."""
+    if any(kinds.get(k, (0, 0))[0] for k in UNJUSTIFIED_KINDS):
+        return False
+    try:
+        total = working_days_between(first, last)
+    except CalendarError:
+        return None
+    return sum(wd for _, wd in kinds.values()) >= total
+
+
+def shortfall_months(ctx: Context, p: Row, events: list[Row]) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
+    """The stay_shortfall_month records the attendance shows, and where the events table says otherwise.
+
+    Each whole month of the period while stationed that has attendance records and is not justified (an
+    absence recorded, or a working day with no record) is a month of `days` in the village: the
+    ladders that count such months (Tongwei 39.3, Guizhou II.4) see it without the roster writing it twice.
+    A month the events table records too is taken from the events table; where its days or its
+    justification disagree with the attendance, the disagreement is listed for a person to settle.
+    """
+    pid = p.values["id"]
+    start = max(ctx.period_from, p.get("stationed_from") or ctx.period_from)
+    end = min(ctx.as_of, p.get("stationed_until") or ctx.as_of)
+    months = _months(start, end)
+    if not months:
+        return [], []
+    tallies = _month_kinds(ctx, pid, months[0][1], months[-1][2])
+    recorded = {e.values.get("month"): e for e in events if e.values["kind"] == "stay_shortfall_month"}
+    derived, disagree = [], []
+    for month, first, last in months:
+        kinds = tallies.get(month)
+        justified = _justified(kinds, first, last) if kinds else None
+        if justified is None:
+            continue
+        days = kinds.get("in_village", (0, 0))[0]
+        e = recorded.get(month)
+        if e is not None:
+            if (e.values.get("days"), bool(e.values.get("justified"))) != (days, justified) and not (
+                justified and e.values.get("justified")
+            ):
+                said, why = e.values.get("days"), e.values.get("justified")
+                zh = f"{month} 事件表记录在村{said}天、正当理由 {why}，考勤显示在村{days}天、"
+                zh += f"{'无' if justified else '有'}缺勤或未批准请假（{e.at('days')}）"
+                en = f"{month}: events say {e.values.get('days')} days, attendance shows {days}"
+                disagree.append((zh, en))
+            continue
+        if not justified:
+            derived.append({"date": last, "kind": "stay_shortfall_month", "month": month, "days": days,
+                            "justified": False})  # fmt: skip
+    return derived, disagree
 
 
 def _takes(question: str, fact: str) -> bool:
@@ -380,9 +625,11 @@ ADVERSE = {
 }
 
 
-def _appraisal_facts(ctx: Context, j: Jurisdiction, p: Row, a: Row) -> dict[str, Any]:
+def _appraisal_facts(ctx: Context, j: Jurisdiction, p: Row | None, a: Row) -> dict[str, Any]:
     facts: dict[str, Any] = {"subject": "individual"}
     facts.update({k: a.values[k] for k in APPRAISAL_FIELDS if k in a.values})
+    if p is None:  # a team's row: no one's escalation history caps it
+        return facts
     year = a.values["year"]
     events = [e for e in ctx.events_of(p.values["id"]) if e.values["date"] <= min(ctx.as_of, dt.date(year, 12, 31))]
     if events and _takes("appraisal_grade", "escalation"):
@@ -394,7 +641,7 @@ def _appraisal_facts(ctx: Context, j: Jurisdiction, p: Row, a: Row) -> dict[str,
     return facts
 
 
-def _appraisal_where(a: Row, p: Row, events: list[Row]) -> Callable[[str], str]:
+def _appraisal_where(a: Row, p: Row | None, events: list[Row]) -> Callable[[str], str]:
     def where(fld: str) -> str:
         parts = fld.split(".")
         if parts[0] == "escalation" and len(parts) > 2 and parts[1] == "history" and parts[2].isdigit():
@@ -408,9 +655,15 @@ def _appraisal_where(a: Row, p: Row, events: list[Row]) -> Callable[[str], str]:
     return where
 
 
-def _appraisal_items(d: Decision, year: int, data: dict[str, Any]) -> list[Item]:
-    """Findings of a grade decision (`data` is its to_dict()), and its adverse consequences as one item."""
-    items = items_from(d, {}, ("", ""))
+def _appraisal_items(d: Decision, year: int, data: dict[str, Any], cap_cites: list[Any] | None = None) -> list[Item]:
+    """Findings of a grade decision (`data` is its to_dict()), and its adverse consequences as one item.
+
+    A recorded grade is itself a fact to judge: one the score's band does not give (Tongwei 28, a band
+    stated without 可) or one a 不得评为 cap forbids (Shiquan 13(4)) is a violation, not a grade to lower.
+    """
+    differs = {f.message_zh for f in d.manual_checks if f.id == "given_grade_differs" and not f.passed}
+    items = [i for i in items_from(d, {}, ("", "")) if not (i.severity == "manual_check" and i.message_zh in differs)]
+    items += _recorded_grade_items(d, year, data, cap_cites or [])
     cons = [c for c in data.get("consequences") or [] if isinstance(c, dict) and c.get("id") in ADVERSE]
     if cons:
         grade = data.get("grade")
@@ -425,6 +678,30 @@ def _appraisal_items(d: Decision, year: int, data: dict[str, Any]) -> list[Item]
     return items
 
 
+def _recorded_grade_items(d: Decision, year: int, data: dict[str, Any], cap_cites: list[Any]) -> list[Item]:
+    given, cap = data.get("given_grade"), data.get("grade_cap")
+    out: list[Item] = []
+    order = list(SCALES.get(data.get("scale") or "individual", GRADES))  # best first
+    for f in d.manual_checks:
+        if f.id != "given_grade_differs" or f.passed:
+            continue
+        band = data.get("capped_from") or data.get("grade")
+        cites = [f.citation] if f.citation else list(d.citations)
+        # A band the document states as 可评为 (hedged) may be given or not: a lower grade is a person's call.
+        lower = given in order and band in order and order.index(given) > order.index(band)
+        if f.hedged and lower:
+            out.append(Item("manual_check", f.message_zh, f.message_en, cites, f.rule))
+        else:
+            zh = f"{year}年度记录等次 {GRADES.get(given, given)} 不在得分档次内：{f.message_zh}"
+            out.append(Item("violation", zh, f"{year}: recorded grade outside the score's band. {f.message_en}",
+                            cites, f.rule))  # fmt: skip
+    if given in order and cap in order and order.index(given) < order.index(cap):
+        zh = f"{year}年度记录等次 {GRADES[given]} ({given}) 违反“不得评为”：违规处理后最高为 {GRADES[cap]} ({cap})"
+        en = f"{year}: recorded grade {given} is one the escalation history forbids (at most {cap})"
+        out.append(Item("violation", zh, en, cap_cites or list(d.citations), "grade_cap"))
+    return out
+
+
 @adapter("appraisal_grade", "person", "年度考核")
 def appraisal_grade(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResult]:
     p = unit[0]
@@ -437,10 +714,16 @@ def appraisal_grade(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[Case
         # The rules in force for a year's appraisal are those of its last day (or of the as-of date, if earlier).
         on = min(ctx.as_of, dt.date(year, 12, 31))
         events = [e for e in ctx.events_of(p.values["id"]) if e.values["date"] <= on]
-        d = ctx.decide(j, "appraisal_grade", facts, on, _appraisal_where(a, p, events))
+        where = _appraisal_where(a, p, events)
+        d = ctx.decide(j, "appraisal_grade", facts, on, where)
         if d is not None:
             data = d.to_dict()
-            items = _appraisal_items(d, year, data)
+            cap_cites = None
+            if data.get("grade_cap") and data.get("given_grade") and "escalation" in facts:
+                # The clauses of the cap itself (不得评为…), for a recorded grade that breaks it.
+                esc = ctx.decide(j, "escalation", facts["escalation"], on, where)
+                cap_cites = list(esc.citations) if esc is not None else None
+            items = _appraisal_items(d, year, data, cap_cites)
             out.append(result(j, p, "appraisal_grade", d, items, period=str(year), dumped=data))
     return out
 
@@ -449,15 +732,23 @@ def appraisal_grade(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[Case
 def appraisal_roster(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResult]:
     """Each year's results of the jurisdiction's people at once, where county-wide quotas apply."""
     by_id = {p.values["id"]: p for p in unit}
+    villages = {p.values["village"] for p in unit}
     years: dict[int, list[Row]] = {}
     for a in ctx.roster.appraisals:
-        if a.values["person_id"] in by_id and a.values["year"] <= ctx.as_of.year:
+        team = a.values.get("subject") == "team"
+        ours = a.values["village"] in villages if team else a.values["person_id"] in by_id
+        if ours and a.values["year"] <= ctx.as_of.year:
             years.setdefault(a.values["year"], []).append(a)
     out = []
     for year, rows in sorted(years.items()):
         on = min(ctx.as_of, dt.date(year, 12, 31))
         people = []
         for a in rows:
+            if a.values.get("subject") == "team":
+                # A team's result (Tongwei 28: 优秀、良好、一般、较差, 30% excellent teams) is keyed by its village.
+                out.append(_team_grade(ctx, j, a, on))
+                people.append({"id": TEAM_ID + a.values["village"], **_appraisal_facts(ctx, j, None, a)})
+                continue
             p = by_id[a.values["person_id"]]
             people.append({"id": p.values["id"], **_appraisal_facts(ctx, j, p, a)})
 
@@ -465,9 +756,11 @@ def appraisal_roster(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[Cas
             parts = fld.split(".")
             if parts[0] == "people" and len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(rows):
                 a = rows[int(parts[1])]
+                rest = ".".join(parts[2:])
+                if a.values.get("subject") == "team":
+                    return _appraisal_where(a, None, [])(rest or "village")
                 p = by_id[a.values["person_id"]]
                 events = [e for e in ctx.events_of(p.values["id"]) if e.values["date"] <= on]
-                rest = ".".join(parts[2:])
                 return a.at("person_id") if rest in ("", "id") else _appraisal_where(a, p, events)(rest)
             return rows[0].at()
 
@@ -485,7 +778,10 @@ def appraisal_roster(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[Cas
                 )
                 continue
             # A quota set 原则上 is flagged, never enforced (a warning); a hard quota is a violation.
-            names = "、".join(f"{i} {by_id[i].values['name']}" for i in q.get("over_quota", []) if i in by_id)
+            names = "、".join(
+                f"{i} {by_id[i].values['name']}" if i in by_id else i.removeprefix(TEAM_ID) + "工作队"
+                for i in q.get("over_quota", [])
+            )
             zh = f"{year}年 {f.message_zh}" + (f"（{names}）" if names else "")
             cites = [f.citation] if f.citation else list(d.citations)
             items.append(Item("warning" if q.get("hedged") else "violation", zh, f.message_en, cites, f.rule))
@@ -496,6 +792,22 @@ def appraisal_roster(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[Cas
             )
         )
     return out
+
+
+TEAM_ID = "team:"  # a team's entry in the county's results: its village, so no person id can clash with it
+
+
+def _team_grade(ctx: Context, j: Jurisdiction, a: Row, on: dt.date) -> CaseResult:
+    """A team's own appraisal_grade result, reported under its village."""
+    village, year = a.values["village"], a.values["year"]
+    facts = _appraisal_facts(ctx, j, None, a)
+    d = ctx.decide(j, "appraisal_grade", facts, on, _appraisal_where(a, None, []))
+    if d is None:
+        return result(j, village, "appraisal_grade", None, [], outcome="not_judged", village=village,
+                      period=str(year))  # fmt: skip
+    data = d.to_dict()
+    items = _appraisal_items(d, year, data)
+    return result(j, village, "appraisal_grade", d, items, village=village, period=f"{year} 工作队 team", dumped=data)
 
 
 def _consequence(c: Any) -> str:
@@ -512,7 +824,9 @@ def term_and_handover(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[Ca
     p = unit[0]
     start, end = p.get("stationed_from"), p.get("stationed_until")
     if start is None or end is None:
-        return []
+        missing = " ".join(c for c, v in (("stationed_from", start), ("stationed_until", end)) if v is None)
+        zh = f"未给出驻村开始或结束日期（{missing}），未判定任期与交接"
+        return [not_judged(j, p, "term_and_handover", "no_dates", zh, f"not judged: no {missing}")]
     facts: dict[str, Any] = {
         "role": p.values["role"],
         "start_date": start,
@@ -536,7 +850,27 @@ def term_and_handover(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[Ca
         {"not_allowed": "violation", "exception_needed": "warning"},
         (f"驻村至 {end} 离村：{zh}", f"leaving after {end}: {en}"),
     )
+    items += _early_exit_items(p, d, facts["departure_date"])
     return [result(j, p, "term_and_handover", d, items)]
+
+
+def _early_exit_items(p: Row, d: Decision, departure: dt.date) -> list[Item]:
+    """A term shortened by an exception needs the approval the pack names (Tongwei 24: 经市、县委组织部门批准后,
+    可调整更换): departure_approved 否 is a violation, 是 passes, an empty cell is a warning (not recorded)."""
+    term_end = getattr(d, "earliest_term_end", None)
+    if not d.approvers or term_end is None or departure >= term_end:
+        return []
+    who = "、".join(label(a) for a in d.approvers)
+    approved = p.get("departure_approved")
+    if approved:
+        return []
+    if approved is None:
+        zh = f"任期满（{term_end}）前离村须经{who}批准；名册未记录是否批准（离村经批准）"
+        en = f"leaving before the term ends ({term_end}) needs the approval of {', '.join(d.approvers)}; not recorded"
+        return [Item("warning", zh, en, list(d.citations), d.trace[0] if d.trace else None)]
+    zh = f"任期满（{term_end}）前离村未经{who}批准"
+    en = f"left before the term ends ({term_end}) without the approval of {', '.join(d.approvers)}"
+    return [Item("violation", zh, en, list(d.citations), d.trace[0] if d.trace else None)]
 
 
 # ── leave_approval (foundation) ──
@@ -553,6 +887,34 @@ def leave_runs(records: list[tuple[dt.date, str, int]]) -> list[list[tuple[dt.da
     return runs
 
 
+def _approval_items(ctx: Context, d: Decision, row: int, days: int) -> list[Item]:
+    """Who approved the leave (approved_by on its first day) against the chain the pack names (Shiquan 13(2)'s
+    5/10/30-day tiers, Tongwei 14's chain), and its filing (备案) where the roster has a filed_with column.
+    Every authority of the chain must have signed; an unrecorded approver is not judged."""
+    given = ctx.roster.attendance_extra.get(row, {})
+    src = ctx.roster.attendance_source
+    out: list[Item] = []
+    cites, rule = list(d.citations), d.trace[0] if d.trace else None
+    approved = given.get("approved_by")
+    if approved is not None and d.approvers:
+        missing = [a for a in d.approvers if a not in approved]
+        if missing:
+            need = "、".join(label(a) for a in missing)
+            chain = "→".join(label(a) for a in d.approvers)
+            shown = "、".join(label(a) for a in approved)
+            at = ctx.roster.attendance_at(row, "approved_by")
+            zh = f"连续请假{days}天应经{chain}审批，记录的审批人{shown}缺少{need}（{at}）"
+            en = f"{days} days of leave need {' -> '.join(d.approvers)}; recorded {', '.join(approved)}"
+            out.append(Item("violation", zh, en, cites, rule))
+    filed = list(d.filed_with)
+    if filed and src is not None and "filed_with" in src.columns and (approved is not None or "filed_with" in given):
+        missing = [a for a in filed if a not in (given.get("filed_with") or [])]
+        if missing:
+            zh = f"连续请假{days}天应报{'、'.join(label(a) for a in missing)}备案，未记录备案"
+            out.append(Item("violation", zh, f"{days} days of leave not filed with {', '.join(missing)}", cites, rule))
+    return out
+
+
 @adapter("leave_approval", "person", "请假")
 def leave_approval(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResult]:
     """Each run of consecutive leave days in the period is asked of leave_approval: over the limit, or recall."""
@@ -563,8 +925,13 @@ def leave_approval(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseR
     else:
         records = [r for r in ctx.records(p.values["id"]) if ctx.period_from <= r[0] <= ctx.as_of]
         runs = [(run[0][0], run[-1][0], len(run), run[0][2]) for run in leave_runs(records)]
+    # A run wholly of unapproved leave was never a request to approve: it is the escalation's
+    # unapproved_leave event (Shiquan 13(2)), not a leave_approval case.
+    unapproved = {(r[0], r[1]) for r in unapproved_runs(ctx, p.values["id"])}
     out = []
     for first, last, days, first_row in runs:
+        if (first, last) in unapproved:
+            continue
 
         def where(fld: str, row: int = first_row) -> str:
             return ctx.roster.attendance_at(row, "kind") if fld == "days" else person_where(p)(fld)
@@ -584,6 +951,7 @@ def leave_approval(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseR
                 + (f" ({', '.join(d.actions)})" if d.actions else ""),
             ),
         )
+        items += _approval_items(ctx, d, first_row, days)
         out.append(result(j, p, "leave_approval", d, items, period=f"{first}..{last}"))
     # One passing case for a person with no leave in the period, so the JUnit report lists everyone.
     return out or [result(j, p, "leave_approval", None, [], outcome="none")]

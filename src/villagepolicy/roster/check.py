@@ -64,7 +64,8 @@ class CaseResult:
 
     @property
     def skipped(self) -> bool:
-        return self.outcome == "not_covered"
+        """Not covered by the documents, or not judged (the roster gives nothing to judge; `decided` says why)."""
+        return self.outcome in ("not_covered", "not_judged")
 
     def worst(self) -> str | None:
         for s in SEVERITIES:
@@ -204,7 +205,8 @@ class Context:
         if not hasattr(self, "_appraisals"):
             self._appraisals: dict[str, list[Row]] = {}
             for a in self.roster.appraisals:
-                self._appraisals.setdefault(a.values["person_id"], []).append(a)
+                if a.values.get("subject") != "team":  # a team's row is the county's (appraisal_roster)
+                    self._appraisals.setdefault(a.values["person_id"], []).append(a)
         return self._appraisals.get(pid, [])
 
     def events_of(self, pid: str) -> list[Row]:

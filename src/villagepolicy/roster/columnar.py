@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from ..calendar import is_working_day
 from ..errors import VillagePolicyError
 from .read import _blank
-from .schema import ATTENDANCE, ATTENDANCE_KINDS, CellError
+from .schema import ATTENDANCE, ATTENDANCE_EXTRAS, ATTENDANCE_KINDS, CellError
 
 if TYPE_CHECKING:
     import polars as pl
@@ -127,7 +127,8 @@ def _clean(
     all_blank = pl.all_horizontal(list(blank.values()))
     bad_cell = {n: (~blank[n] & pl.col(cols[n]).is_in(list(errors[n]))) if errors[n] else pl.lit(False)
                 for n in cols}  # fmt: skip
-    any_bad = pl.any_horizontal([bad_cell[n] | blank[n] for n in cols]) & ~all_blank
+    required = {c.name for c in ATTENDANCE.columns if c.required}
+    any_bad = pl.any_horizontal([bad_cell[n] | blank[n] if n in required else bad_cell[n] for n in cols]) & ~all_blank
     indexed = lf.select(list(cols.values())).with_row_index("row", offset=offset)
     bad_rows = indexed.filter(any_bad).collect()
     if bad_rows.height:
@@ -135,9 +136,16 @@ def _clean(
             for _, c in order:
                 v = rec[cols[c.name]]
                 if _blank(v):
-                    reader.problems.append(f"{source.at(rec['row'], c.name)}: 不能为空 required value is empty")
+                    if c.required:
+                        reader.problems.append(f"{source.at(rec['row'], c.name)}: 不能为空 required value is empty")
                 elif v in errors[c.name]:
                     reader.problems.append(f"{source.at(rec['row'], c.name)}: {errors[c.name][v]}")
+    extras = [n for n in ATTENDANCE_EXTRAS if n in cols]
+    if extras:
+        # Approver and filing cells are few (a leave's first day): kept per row, as the row reader keeps them.
+        given = indexed.filter(~any_bad & ~pl.all_horizontal([blank[n] for n in extras]))
+        for rec in given.select("row", *(cols[n] for n in extras)).collect().iter_rows(named=True):
+            reader.attendance_extra[rec["row"]] = {n: maps[n][rec[cols[n]]] for n in extras if not _blank(rec[cols[n]])}
     kind_code = {k: i for i, k in enumerate(KINDS)}
     # The good rows are kept even when others are bad, so people missing from `people` are reported too.
     out = indexed.filter(~all_blank & ~any_bad if bad_rows.height else ~all_blank).select(
@@ -181,6 +189,8 @@ class Summary:
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)
     # person id -> (first day, last day, days, row of the first day's record) per run of consecutive leave days
     leave_runs: dict[str, list[tuple[dt.date, dt.date, int, int]]] = field(default_factory=dict)
+    # the same, of the days recorded as leave_unapproved only
+    unapproved_runs: dict[str, list[tuple[dt.date, dt.date, int, int]]] = field(default_factory=dict)
     # people whose rows the aggregates cannot stand for: they are decided from their records
     fallback: set[str] = field(default_factory=set)
 
@@ -262,11 +272,21 @@ def summarize(frame: pl.DataFrame, period_from: dt.date, as_of: dt.date) -> tupl
     )
     s.spans = {pid: (a, b) for pid, a, b in bounds.iter_rows()}
     del tallies
-    # Leave runs as roster.adapters.leave_runs finds them: one leave record per date (the first kind in
-    # id order, then the first row), and a run breaks where a calendar day is missing.
-    leave = (
-        pl.concat(leave_parts)
-        .lazy()
+    leave_days = pl.concat(leave_parts)
+    s.leave_runs = _runs(leave_days)
+    # Days recorded as unapproved leave, in runs of their own: each run is an unapproved absence (Shiquan 13(2)).
+    s.unapproved_runs = _runs(leave_days.filter(pl.col("kind") == KINDS.index("leave_unapproved")))
+    rest = frame.filter(pl.col("person_id").is_in(list(s.fallback))) if s.fallback else frame.clear()
+    return s, rest
+
+
+def _runs(days: pl.DataFrame) -> dict[str, list[tuple[dt.date, dt.date, int, int]]]:
+    """Runs as roster.adapters.leave_runs finds them: one record per date (the first kind in id order, then
+    the first row), and a run breaks where a calendar day is missing."""
+    import polars as pl
+
+    runs = (
+        days.lazy()
         .sort("person_id", "date")
         .with_columns(
             run=(
@@ -285,10 +305,10 @@ def summarize(frame: pl.DataFrame, period_from: dt.date, as_of: dt.date) -> tupl
         )  # fmt: skip
         .collect()
     )
-    for pid, _, first, last, n, row in leave.iter_rows():
-        s.leave_runs.setdefault(pid, []).append((first, last, n, row))
-    rest = frame.filter(pl.col("person_id").is_in(list(s.fallback))) if s.fallback else frame.clear()
-    return s, rest
+    out: dict[str, list[tuple[dt.date, dt.date, int, int]]] = {}
+    for pid, _, first, last, n, row in runs.iter_rows():
+        out.setdefault(pid, []).append((first, last, n, row))
+    return out
 
 
 def records_of(rest: pl.DataFrame) -> dict[str, list[tuple[dt.date, str, int]]]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import VillagePolicyError
-from .schema import ATTENDANCE, TABLES, CellError, Table, table_named
+from .schema import ATTENDANCE, ATTENDANCE_EXTRAS, TABLES, CellError, Table, table_named
 
 # Sheets and columns a workbook may carry for people, never read.
 IGNORED_SHEETS = {"说明", "readme", "notes", "填表说明"}
@@ -68,6 +68,8 @@ class Roster:
     people: list[Row] = field(default_factory=list)
     attendance: dict[str, list[tuple[dt.date, str, int]]] = field(default_factory=dict)
     attendance_source: Source | None = None
+    # attendance row -> its approved_by / filed_with cells, where given (a leave's first day)
+    attendance_extra: dict[int, dict[str, Any]] = field(default_factory=dict)
     # A Parquet attendance read column-wise (polars): person_id, date, kind (code), row; `attendance` is then
     # empty until a check hands the people the aggregates cannot stand for back to the record path.
     attendance_frame: Any = None
@@ -116,6 +118,7 @@ class _Reader:
         self.attendance: dict[str, list[tuple[dt.date, str, int]]] = {}
         self.attendance_source: Source | None = None
         self.attendance_frame: Any = None
+        self.attendance_extra: dict[int, dict[str, Any]] = {}
         self.columnar = False
 
     def add(
@@ -188,6 +191,8 @@ class _Reader:
                 continue
             if att is not None:
                 att.setdefault(values["person_id"], []).append((values["date"], values["kind"], rownum))
+                if len(values) > 3:  # an approver or filing cell (rare: a leave's first day)
+                    self.attendance_extra[rownum] = {k: values[k] for k in ATTENDANCE_EXTRAS if k in values}
             else:
                 out.append(Row(values, rownum, source))
         if att is not None:
@@ -204,6 +209,7 @@ class _Reader:
         r.appraisals = self.tables.get("appraisals", ([], None))[0]
         r.attendance = self.attendance
         r.attendance_source = self.attendance_source
+        r.attendance_extra = self.attendance_extra
         if self.attendance_frame is not None:
             from .columnar import FrameRecords
 
@@ -213,6 +219,25 @@ class _Reader:
         if self.problems:
             raise RosterError(self.problems)
         return r
+
+    def _appraisal_owner(self, a: Row, ids: dict[str, Row], villages: set[str]) -> bool:
+        """An individual's row names a person; a team's row names a village of the roster (or a person there)."""
+        if a.values.get("subject") != "team":
+            if "person_id" not in a.values:
+                self.problems.append(f"{a.at('person_id') if 'person_id' in a.source.columns else a.at()}: "
+                                     "个人考核需填写人员编号 an individual's appraisal needs person_id")  # fmt: skip
+                return False
+            return True
+        village = _team_village(a, ids)
+        if village is None:
+            self.problems.append(f"{a.at('village') if 'village' in a.source.columns else a.at()}: "
+                                 "工作队考核需填写所驻村 a team's appraisal needs its village")  # fmt: skip
+            return False
+        if village not in villages:
+            self.problems.append(f"{a.at('village')}: 人员表中没有此村 no village {village!r} in the people table")
+            return False
+        a.values["village"] = village
+        return True
 
     def _cross_check(self, r: Roster) -> None:
         ids: dict[str, Row] = {}
@@ -228,15 +253,20 @@ class _Reader:
         if not ids and "people" in self.tables:
             return
         seen: dict[tuple[str, int, str], Row] = {}
+        villages = {p.values["village"] for p in r.people}
         for a in r.appraisals:
-            key = (a.values["person_id"], a.values["year"], a.values.get("subject", "individual"))
+            if not self._appraisal_owner(a, ids, villages):
+                continue
+            team = a.values.get("subject") == "team"
+            key = (a.values["village"] if team else a.values["person_id"], a.values["year"], "team" if team else "")
             if key in seen:
-                self.problems.append(
-                    f"{a.at('year')}: 同一人同一年度重复考核 a second appraisal of {key[0]!r} for {key[1]} "
-                    f"(first at row {seen[key].row})"
-                )
+                what = "同一人同一年度重复考核 a second appraisal"
+                if team:
+                    what = "同一工作队同一年度重复考核 a second team appraisal"
+                first = seen[key].row
+                self.problems.append(f"{a.at('year')}: {what} of {key[0]!r} for {key[1]} (first at row {first})")
             seen.setdefault(key, a)
-        for rows in (r.events, r.appraisals):
+        for rows in (r.events, [a for a in r.appraisals if "person_id" in a.values]):
             for row in rows:
                 if row.values["person_id"] not in ids:
                     self.problems.append(
@@ -257,6 +287,13 @@ class _Reader:
                     self.problems.append(
                         f"{r.attendance_at(rownum, 'person_id')}: 人员表中没有此人 no person with id {pid!r}"
                     )
+
+
+def _team_village(a: Row, ids: dict[str, Row]) -> str | None:
+    if "village" in a.values:
+        return str(a.values["village"])
+    p = ids.get(a.values.get("person_id", ""))
+    return None if p is None else str(p.values["village"])
 
 
 def read_roster(path: str | Path, attendance: str | Path | None = None, *, columnar: bool | None = None) -> Roster:

@@ -23,7 +23,8 @@ def _title(c: Citation, library: Library | None, lang: str) -> str:
 
 def citation_line(c: Citation, library: Library | None, lang: str = "zh") -> str:
     if c.interpretation:
-        return f"解释 interpretation {c.interpretation} ({c.pack} {c.clause}): {c.reading_en}"
+        head = "解释" if lang == "zh" else "interpretation"
+        return f"{head} {c.interpretation} ({c.pack} {c.clause}): {c.reading(lang)}"
     text = c.text_zh if lang == "zh" or not c.summary_en else c.summary_en
     return f"{_title(c, library, lang)}: {text}"
 
@@ -95,7 +96,15 @@ def text(report: CheckReport, library: Library | None = None, lang: str = "zh", 
         for (q, msg, clause, pack), n in sorted(manual.items()):
             lines.append(f"  ? {n} × {q}: {msg} [{pack} {clause}]")
         lines.append("")
-    skipped = Counter(r.question for r in report.results if r.skipped)
+    unjudged = Counter(
+        (r.question, (r.decided.get("not_judged") or {}).get("message_zh" if zh else "message_en", ""))
+        for r in report.results
+        if r.outcome == "not_judged"
+    )
+    if unjudged:
+        lines.append("未能判定的核查 checks not judged:" if zh else "Checks not judged:")
+        lines.extend(f"  - {n} × {q}: {why}" for (q, why), n in sorted(unjudged.items()))
+    skipped = Counter(r.question for r in report.results if r.outcome == "not_covered")
     if skipped:
         shown = ", ".join(f"{q} {n}" for q, n in sorted(skipped.items()))
         lines.append(
@@ -226,7 +235,8 @@ def junit(report: CheckReport, library: Library | None = None, fail_on: str = "v
             case = ET.SubElement(suite, "testcase", classname=f"{jid}.{village}", name=r.label(), file=report.roster)
             counts["tests"] += 1
             if r.skipped:
-                ET.SubElement(case, "skipped", message=f"not_covered: {', '.join(c.clause for c in r.citations)}")
+                why = (r.decided.get("not_judged") or {}).get("message_zh") or ", ".join(c.clause for c in r.citations)
+                ET.SubElement(case, "skipped", message=f"{r.outcome}: {why}")
                 counts["skipped"] += 1
                 continue
             bad = [i for i in r.items if i.severity in failing_]
@@ -272,6 +282,12 @@ def markdown(report: CheckReport, library: Library | None = None, lang: str = "z
         f"| {report.villages} |",
         "",
     ]
+    unjudged = [r for r in report.results if r.outcome == "not_judged"]
+    if unjudged:
+        key = "message_zh" if zh else "message_en"
+        whys = Counter(f"{r.question}: {(r.decided.get('not_judged') or {}).get(key, '')}" for r in unjudged)
+        out += [f"未能判定的核查 checks not judged: {len(unjudged)}", ""]
+        out += [f"- {n} × {_md(why)}" for why, n in sorted(whys.items())] + [""]
     rows = [(r, i) for r in report.results for i in r.items if i.severity != "manual_check"]
     if rows:
         out += [

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..vocabulary import ROLES
+from ..vocabulary import AUTHORITIES, ROLES
 
 
 class CellError(ValueError):
@@ -329,6 +329,14 @@ PEOPLE = Table(
         C("handover_start", ("交接开始日期", "开始交接日期"), _date),
         C("promoted_on", ("提拔日期", "提拔任职日期"), _date),
         C("exit_reason", ("离村原因", "提前离村原因"), _enum(EXIT_REASONS, "exit_reason")),
+        C(
+            "departure_approved",
+            ("离村经批准", "调整更换经批准"),
+            _bool,
+            doc="the early departure was approved by the authority the document names",
+        ),
+        C("lodges_in_village", ("吃住在村", "在村吃住"), _bool, doc="eats and sleeps in the village"),
+        C("night_duty", ("夜间值班", "参加夜间值班"), _bool, doc="on the village's night-duty rota"),
     ],
 )
 
@@ -339,8 +347,23 @@ ATTENDANCE = Table(
         C("person_id", ("人员编号", "编号"), _text, True),
         C("date", "日期", _date, True),
         C("kind", ("类别", "考勤类别"), _enum(ATTENDANCE_KINDS, "kind"), True),
+        # Who approved a run of leave, and with whom it was filed (备案): written on the run's first day.
+        C(
+            "approved_by",
+            ("审批人", "审批机关", "批准机关"),
+            _list(_enum(AUTHORITIES, "approved_by")),
+            doc="authorities that approved this leave, on the first day of the run",
+        ),  # fmt: skip
+        C(
+            "filed_with",
+            ("备案单位", "报备单位"),
+            _list(_enum(AUTHORITIES, "filed_with")),
+            doc="authorities the leave was filed with (备案), on the first day of the run",
+        ),  # fmt: skip
     ],
 )
+# Attendance columns beyond person, date and kind: kept per row number, only where a cell is given.
+ATTENDANCE_EXTRAS = ("approved_by", "filed_with")
 
 EVENTS = Table(
     "events",
@@ -362,9 +385,11 @@ APPRAISALS = Table(
     "appraisals",
     ("考核", "年度考核"),
     [
-        C("person_id", ("人员编号", "编号"), _text, True),
+        # A person's row names the person; a team's row (subject team, Tongwei 28) names its village instead.
+        C("person_id", ("人员编号", "编号"), _text, doc="the person (an individual's row)"),
         C("year", "年度", _int, True),
         C("subject", ("对象", "考核对象"), _enum(SUBJECTS, "subject")),
+        C("village", ("工作队", "驻村工作队", "所驻村"), _text, doc="the team's village (a team's row)"),
         C("score", ("分数", "得分", "考核得分"), _float),
         C("quarterly_points", ("季度积分", "季度得分"), _list(_float)),
         C("annual_score", ("年终考核得分", "年度得分"), _float),

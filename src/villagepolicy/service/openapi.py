@@ -1,0 +1,57 @@
+"""The OpenAPI document, with each question's facts and decision models as named schemas.
+
+The decide routes take facts as a JSON object (each question validates its own, with the date as
+context), so the document would otherwise say nothing about them. Every question's facts model and
+decision model are added under components/schemas, and `x-villagepolicy-questions` maps each question
+to them: a client generator (openapi-generator for Java, NSwag for .NET) makes a class for each.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from pydantic.json_schema import models_json_schema
+
+from ..questions import QUESTIONS
+
+REF = "#/components/schemas/{model}"
+
+
+def question_schemas() -> tuple[dict[str, Any], dict[str, dict[str, str]]]:
+    """(schemas by name, {question: {"facts": ref, "decision": ref}})."""
+    models: list[tuple[Any, Any]] = []
+    for q in QUESTIONS.values():
+        models.append((q.facts_model, "validation"))
+        models.append((q.decision_model, "serialization"))
+    keys, top = models_json_schema(models, ref_template=REF)
+    refs = {
+        name: {
+            "facts": keys[(q.facts_model, "validation")]["$ref"],
+            "decision": keys[(q.decision_model, "serialization")]["$ref"],
+        }
+        for name, q in sorted(QUESTIONS.items())
+    }
+    return top.get("$defs", {}), refs
+
+
+def install(app: FastAPI) -> None:
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        doc = generate()
+        schemas = doc.setdefault("components", {}).setdefault("schemas", {})
+        defs, refs = question_schemas()
+        for name, schema in defs.items():
+            # The routes' own schemas (Decision, Citation, Finding) are the same models: keep theirs.
+            schemas.setdefault(name, schema)
+        doc["x-villagepolicy-questions"] = refs
+        app.openapi_schema = doc
+        return doc
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+__all__ = ["install", "question_schemas"]

@@ -1,0 +1,82 @@
+"""Decision and rule values as words a person reads: labels beside ids, bans as sentences, no `k=v` dumps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .vocabulary import label
+
+BAN_ZH = {
+    "promotion": "提拔使用",
+    "awards": "评先选优",
+    "professional_title": "评定职称",
+    "grassroots_experience": "计算基层工作经历",
+    "excellent_grade": "评为优秀等次",
+}
+BAN_EN = {
+    "promotion": "promotion",
+    "awards": "awards",
+    "professional_title": "professional titles",
+    "grassroots_experience": "counting the stay as grassroots experience",
+    "excellent_grade": "an excellent grade",
+}
+WHO_ZH = {"person": "本人", "dispatching_unit": "派出单位", "dispatching_unit_leaders": "派出单位领导"}
+FIELD_ZH = {
+    "outcome": "结论",
+    "approvers": "审批",
+    "filed_with": "备案",
+    "actions": "措施",
+    "actors": "执行",
+    "grade_cap": "最高等次",
+    "bans": "限制",
+    "deadlines": "时限",
+    "consequences": "后果",
+    "level": "级别",
+    "requirement": "要求",
+    "checks": "核查",
+}
+
+
+def is_ban(v: Any) -> bool:
+    return isinstance(v, dict) and v.get("kind") in BAN_ZH
+
+
+def ban_text(b: dict[str, Any], lang: str = "zh") -> str:
+    who = b.get("applies_to") or "person"
+    if lang == "zh":
+        when = "当年" if b.get("this_year") else (f"{b['years']}年内" if b.get("years") else "")
+        whom = "" if who == "person" else f"{WHO_ZH.get(who, who)}"
+        return f"{whom}{when}不得{BAN_ZH[b['kind']]}"
+    when = " this year" if b.get("this_year") else (f" for {b['years']} years" if b.get("years") else "")
+    whom = "" if who == "person" else f" ({who.replace('_', ' ')})"
+    return f"no {BAN_EN[b['kind']]}{when}{whom}"
+
+
+def value_words(v: Any, question: str | None = None, lang: str = "zh") -> str:
+    """One value as words: ids with their labels, bans as sentences, records as `field value; …`."""
+    if v is None:
+        return "—"
+    if isinstance(v, bool):
+        return ("是" if v else "否") if lang == "zh" else ("yes" if v else "no")
+    if is_ban(v):
+        return ban_text(v, lang)
+    if isinstance(v, dict):
+        if "pack" in v and "clause" in v:  # a citation: its place (its text is listed elsewhere)
+            return f"{v['pack']} {v['clause']}" + (f" ({v['interpretation']})" if v.get("interpretation") else "")
+        parts = [
+            f"{field_words(k, lang)} {value_words(x, question, lang)}"
+            for k, x in v.items()
+            if x not in (None, [], {}, False)
+        ]
+        return "；".join(parts) if lang == "zh" else "; ".join(parts)
+    if isinstance(v, list | tuple):
+        sep = "、" if lang == "zh" and all(isinstance(x, str) for x in v) else ", "
+        return sep.join(value_words(x, question, lang) for x in v) or "—"
+    if isinstance(v, str):
+        shown = label(v, question, lang)
+        return f"{shown} ({v})" if lang == "zh" and shown != v else shown
+    return str(v)
+
+
+def field_words(k: str, lang: str = "zh") -> str:
+    return f"{FIELD_ZH[k]} {k}" if lang == "zh" and k in FIELD_ZH else k
