@@ -129,7 +129,9 @@ def add_report_options(p: argparse.ArgumentParser) -> None:
         choices=["violation", "warning", "manual_check", "never"],
         help="lowest severity that makes the exit code 1 (default violation)",
     )
-    p.add_argument("-o", "--output", help="write the report to this file (stdout then gets a summary: totals, first findings)")
+    p.add_argument(
+        "-o", "--output", help="write the report to this file (stdout then gets a summary: totals, first findings)"
+    )
     add_roster_question_option(p)
 
 

@@ -177,12 +177,13 @@ def expand(data: dict[str, Any]) -> list[dict[str, Any]]:
 
     def citation(ref: dict[str, str]) -> dict[str, Any]:
         c = dict(clauses[ref["clause"]])
-        c.setdefault("interpretation", None)
-        c.setdefault("reading_en", None)
         if "interpretation" in ref:
             it = dict(interps[ref["interpretation"]])
             it.pop("pack", None)
             c.update(it)
+        for k in Citation.model_fields:  # what an interpretation adds is null on a clause's own citation
+            if k == _INTERPRETATION or k.startswith("reading_"):
+                c.setdefault(k, None)
         return c
 
     findings = [{**f, "citations": [citation(x) for x in f["citations"]]} for f in data["findings"]]
