@@ -107,6 +107,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="PEOPLE",
         help="rosters of more people are checked as background jobs: 202 and a job id (2000)",
     )
-    s.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    s.add_argument(
+        "--log-level",
+        default="info",
+        choices=["critical", "error", "warning", "info", "debug"],
+        help="日志级别 uvicorn's log level (default info)",
+    )
     add_packs_option(s)
     s.set_defaults(func=cmd_serve)
