@@ -22,7 +22,9 @@ def cmd_site(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("site", help="a static site of the packs 规则包网站", description=__doc__)
     p.add_argument("-o", "--output", required=True, help="folder to write the pages into")
-    p.add_argument("--lang", default="zh", choices=["zh", "en"], help="language of the page chrome")
+    p.add_argument(
+        "--lang", default="zh", choices=["zh", "en"], help="页面语言 language of the pages: zh (default) or en"
+    )
     p.add_argument("--tests", help="pack test files or folder shown with their results (default: rules-tests/)")
     add_packs_option(p)
     p.set_defaults(func=cmd_site)
