@@ -14,6 +14,7 @@ import villagepolicy as vp
 from villagepolicy.cli import main
 from villagepolicy.roster import check, read_roster
 from villagepolicy.roster.check import _Progress
+from villagepolicy.roster.report_json import expand
 
 # These small rosters have only the columns leave_approval needs; the other questions would rightly
 # reject them (exit 2, tested below), so the format and exit-code tests check that question alone.
@@ -63,7 +64,8 @@ def test_english_report(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
 def test_json_report(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     code, out, _ = run(capsys, str(leave_roster(tmp_path / "r", "shiquan", 31)), *AS_OF, "--format", "json")
     data = json.loads(out)
-    assert code == 1 and data["exit_code"] == 1
+    assert code == 1 and data["exit_code"] == 1 and data["format_version"] == 2
+    data["results"] = expand(data)
     assert data["counts"] == {"violation": 1, "warning": 0, "manual_check": 0}
     (bad,) = [r for r in data["results"] if r["findings"]]
     assert bad["subject"] == "p2" and bad["outcome"] == "recall" and bad["rules"] == ["sq-leave-over-30-recall"]
@@ -78,16 +80,20 @@ def test_junit_report_one_suite_per_village_failures_carry_clause_text(
         capsys, str(leave_roster(tmp_path / "r", "shiquan", 31)), *AS_OF, "--format", "junit", "-o", str(out_file)
     )
     assert code == 1
-    assert "违规 1" in out  # the readable report still goes to the log
+    assert "违规 1" in out  # a summary still goes to the log
     root = ET.parse(out_file).getroot()
     assert root.tag == "testsuites" and root.get("failures") == "1"
-    (suite,) = root.findall("testsuite")
+    (suite,) = root.findall("testsuite")[1:]
     assert suite.get("name") == "shiquan/红星村" and suite.get("tests") == "2"
     cases = {c.get("name"): c for c in suite.findall("testcase")}
     assert set(cases) == {"p1 张三 · leave_approval", "p2 李四 · leave_approval 2022-03-01..2022-03-31"}
     failure = cases["p2 李四 · leave_approval 2022-03-01..2022-03-31"].find("failure")
     assert failure is not None and failure.get("type") == "violation"
-    assert RECALL_CLAUSE in failure.text
+    assert "[shiquan-2021 13(2)]" in failure.text and RECALL_CLAUSE not in failure.text  # named, not quoted
+    clauses = root.find("testsuite")
+    assert clauses is not None and clauses.get("name") == "clauses 条款原文" and clauses.get("tests") == "0"
+    texts = {p.get("name"): p.get("value") for p in clauses.iter("property")}
+    assert RECALL_CLAUSE in texts["shiquan-2021 13(2)"]  # the clause's text, once per report
     assert cases["p1 张三 · leave_approval"].find("failure") is None
 
 
@@ -120,20 +126,49 @@ def test_questions_a_jurisdiction_does_not_answer_are_skipped_not_failed(tmp_pat
 
 
 def test_progress_bar_appears_only_after_a_second_on_a_terminal() -> None:
-    quiet = _Progress(10, enabled=False)
+    quiet = _Progress(10, None)
     quiet.start -= 5
     quiet.advance()
     assert quiet.bar is None
-    fast = _Progress(10, enabled=True)
+    fast = _Progress(10, "bar")
     fast.advance()
     assert fast.bar is None  # a check that has not yet taken a second shows nothing
-    slow = _Progress(10, enabled=True)
+    slow = _Progress(10, "bar")
     slow.start -= 5  # as if the check had been running for five seconds
     slow.advance()
     try:
         assert slow.bar is not None
     finally:
         slow.close()
+
+
+def test_progress_in_a_log_is_periodic_lines_on_stderr(capsys: pytest.CaptureFixture) -> None:
+    from villagepolicy.roster.check import PROGRESS_EVERY
+
+    lines = _Progress(100, "lines")
+    lines.advance()
+    assert capsys.readouterr().err == ""  # nothing in the first second
+    lines.start -= 5
+    lines.last_line -= 5
+    lines.advance(40)
+    lines.advance(41)  # within PROGRESS_EVERY of the last line: silent
+    lines.last_line -= PROGRESS_EVERY
+    lines.advance(70)
+    lines.close()
+    err = capsys.readouterr().err.splitlines()
+    assert [e.split(" (")[0] for e in err[:2]] == ["核查 checking 40/100", "核查 checking 70/100"]
+    assert err[2].startswith("核查完成 checked 70/100")
+
+
+def test_with_output_stdout_gets_a_summary_not_the_report(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    out = tmp_path / "r.junit.xml"
+    roster = str(Path(__file__).resolve().parents[1] / "examples" / "rosters" / "shiquan.xlsx")
+    code = main(["check", roster, "--as-of", "2023-01-01", "--format", "junit", "-o", str(out)])
+    printed = capsys.readouterr().out.splitlines()
+    assert code == 1 and out.exists()
+    assert len(printed) <= 2 + 2 * 10 + 3  # heading, ten findings with their clauses, more, totals, file
+    assert printed[-2].startswith("合计 ") and printed[-1] == f"完整报告 full report: {out}"
+    assert any(line.startswith("  … 另有 ") for line in printed)
 
 
 def test_a_fact_a_question_rejects_is_reported_at_its_cell(tmp_path: Path, monkeypatch, capsys) -> None:

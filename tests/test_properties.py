@@ -216,6 +216,9 @@ def test_more_violations_never_lower_escalation_or_raise_the_grade_cap(jid: str,
     more = data.draw(STRATEGIES["escalation"](jid, on).map(lambda f: f["history"]), label="more events")
     extra = [e for e in more if e["kind"] in VIOLATION_KINDS]
     worse = {**facts, "history": facts["history"] + extra}
+    # The judged year is pinned: without it, a later violation moves the judged year forward, and a cap
+    # belongs to the year it was earned in (Shiquan 13(4); issue 14 item 1).
+    facts, worse = {**facts, "appraisal_year": on.year}, {**worse, "appraisal_year": on.year}
     a, b = decided(jid, "escalation", facts, on), decided(jid, "escalation", worse, on)
     ra, rb = ranks.outcome_rank("escalation", a.outcome), ranks.outcome_rank("escalation", b.outcome)
     if ra is None or rb is None:

@@ -139,6 +139,7 @@ def test_json_report_streamed_to_file_is_the_printed_report(tmp_path: Path, caps
 
     from villagepolicy.cli import main
     from villagepolicy.roster.report import to_json
+    from villagepolicy.roster.report_json import expand
 
     folder, parquet = _sample_with_parquet(tmp_path, "shiquan")
     argv = ["check", str(folder), "--attendance", str(parquet), "--as-of", "2023-01-15", "--format", "json"]
@@ -150,10 +151,18 @@ def test_json_report_streamed_to_file_is_the_printed_report(tmp_path: Path, caps
     report = check(read_roster(folder, parquet), vp.default_library(), dt.date(2023, 1, 15))
     data = {**report.to_dict(), "fail_on": "violation", "exit_code": report.exit_code()}
     written = to_json(report)
-    assert json.loads(written) == data
-    # Under an indented head, one line per result (each a JSON object of its own).
-    body = written.split('"results": [\n', 1)[1].split("\n  ]", 1)[0].split(",\n")
-    assert [json.loads(line) for line in body] == data["results"]
+    got = json.loads(written)
+    # Version 2 holds the same information as the flat version 1 (results grouped by subject instead).
+    results = data.pop("results")
+    assert got["format_version"] == 2 and {k: got[k] for k in data} == data
+
+    def key(r: dict) -> tuple:
+        return (r["question"], r["village"], r["subject"], r["period"] or "")
+
+    assert sorted(expand(got), key=key) == sorted(results, key=key)
+    # Under an indented head, one line per subject (each a JSON object of its own).
+    body = written.split('"subjects": [\n', 1)[1].split("\n  ]", 1)[0].split(",\n")
+    assert [json.loads(line) for line in body] == got["subjects"]
 
 
 def test_parquet_read_in_small_batches_same_report_and_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

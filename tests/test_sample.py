@@ -11,6 +11,7 @@ import pytest
 import villagepolicy as vp
 from villagepolicy.cli import main
 from villagepolicy.roster import check, read_roster
+from villagepolicy.roster.report_json import expand
 from villagepolicy.roster.sample import generate
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "examples" / "rosters"
@@ -106,6 +107,7 @@ def test_sample_command_writes_csv_folder_with_answer_key(tmp_path: Path, capsys
     # Tongwei 14: the planted 40-day leave is over the hedged 15-day cap, a warning.
     assert main(["check", str(out), "--as-of", "2020-01-01", "--fail-on", "warning", "--format", "json"]) == 1
     data = json.loads(capsys.readouterr().out)
+    data["results"] = expand(data)
     leaves = [p["person_id"] for p in planted if p["plant"] == "long_leave"]
     assert leaves and all(
         any(r["subject"] == pid and r["outcome"] == "over_limit" for r in data["results"]) for pid in leaves

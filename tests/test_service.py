@@ -293,7 +293,7 @@ def test_a_zipped_csv_folder_with_parquet_attendance_gets_the_same_report(live: 
     body, ctype = multipart({"as_of": "2020-01-01"}, {"roster": ("county.zip", _zipped(folder, "county/"))})
     got = live.call("POST", "/v1/checks", raw=body, headers={"content-type": ctype})
     assert got.status == 200, got.body[:500]
-    assert got.json()["results"] == want["results"] and got.json()["counts"] == want["counts"]
+    assert got.json()["subjects"] == want["subjects"] and got.json()["counts"] == want["counts"]
     # The attendance table as Parquet, sent beside the zip of the other tables.
     pq.write_table(pa_csv.read_csv(folder / "attendance.csv"), tmp_path / "attendance.parquet")
     (folder / "attendance.csv").unlink()

@@ -44,6 +44,7 @@ ORDER = [
     "init",
     "list",
     "serve",
+    "site",
 ]
 
 _json_errors = False  # set by main(): the command was given --json (or --format json)

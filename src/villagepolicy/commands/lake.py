@@ -40,6 +40,7 @@ def cmd_check_lake(args: argparse.Namespace) -> int:
             questions=args.question,
             packs=str(source.folder) if source.folder is not None else None,
             scheduler=scheduler,
+            attendance_months=args.format == "html",
         )
     finally:
         if client is not None:

@@ -84,24 +84,29 @@ def _check(args: argparse.Namespace) -> int:
         questions=args.question,
         jobs=args.jobs,
         release_rows=True,  # the roster is checked once here
+        progress="auto",  # a bar on a terminal, a line every few seconds in a CI log
+        attendance_months=args.format == "html",  # the month-by-month picture of the HTML report
     )
     return write_report(report, lib, args)
 
 
 def write_report(report: CheckReport, lib: Library, args: argparse.Namespace) -> int:
-    """The report in --format to -o FILE (the readable text still to stdout) or to stdout; the exit code."""
-    from ..roster.report import json_chunks, render, text
+    """The report in --format to -o FILE (a short summary to stdout) or to stdout; the exit code."""
+    from ..roster.report import json_chunks, render, summary
 
-    if args.output and args.format == "json":
+    if args.format == "html":
+        from ..pages.report import html_report
+
+        out = html_report(report, lib, args.lang, args.fail_on)
+    elif args.output and args.format == "json":
         # Streamed to the file: a province's report is written without a second copy in memory.
-        write_atomic(Path(args.output), json_chunks(report, args.fail_on), make_parents=True)
-        print(text(report, lib, args.lang, args.fail_on))
-        return report.exit_code(args.fail_on)
-    out = render(report, args.format, lib, args.lang, args.fail_on)
+        out = json_chunks(report, args.fail_on)  # type: ignore[assignment]
+    else:
+        out = render(report, args.format, lib, args.lang, args.fail_on)
     if args.output:
         write_atomic(Path(args.output), out, make_parents=True)
-        # The report went to a file (e.g. JUnit for the CI server); the log still gets the readable one.
-        print(text(report, lib, args.lang, args.fail_on))
+        # The report went to a file (e.g. JUnit for the CI server); the log gets totals and the first findings.
+        print(summary(report, args.output, lib, args.lang, args.fail_on))
     else:
         sys.stdout.write(out if out.endswith("\n") else out + "\n")
     return report.exit_code(args.fail_on)
@@ -114,8 +119,8 @@ def add_report_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--format",
         default="text",
-        choices=["text", "json", "junit", "markdown"],
-        help="报告格式 report format: text (default), json, junit, markdown",
+        choices=["text", "json", "junit", "markdown", "html"],
+        help="报告格式 report format: text (default), json, junit, markdown, html (one self-contained page; use -o)",
     )
     add_lang_option(p)
     p.add_argument(
@@ -124,7 +129,9 @@ def add_report_options(p: argparse.ArgumentParser) -> None:
         choices=["violation", "warning", "manual_check", "never"],
         help="lowest severity that makes the exit code 1 (default violation)",
     )
-    p.add_argument("-o", "--output", help="write the report to this file (the text report still goes to stdout)")
+    p.add_argument(
+        "-o", "--output", help="write the report to this file (stdout then gets a summary: totals, first findings)"
+    )
     add_roster_question_option(p)
 
 

@@ -104,6 +104,9 @@ class CheckReport:
     villages: int
     jurisdictions: list[str]
     skipped_questions: dict[str, list[str]] = field(default_factory=dict)
+    # person id -> month -> kind -> days, for people with a stay question; only when check() is asked for it
+    # (check(..., attendance_months=True), as the HTML report does). Not part of the JSON report.
+    attendance_months: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         c = dict.fromkeys(SEVERITIES, 0)
@@ -260,21 +263,36 @@ def _units(people: list[Row], scope: Scope) -> Iterator[list[Row]]:
         yield people
 
 
-class _Progress:
-    """A progress bar on a terminal, shown only once the check has taken more than a second."""
+PROGRESS_EVERY = 10.0  # seconds between progress lines when stderr is not a terminal (a CI log)
 
-    def __init__(self, total: int, enabled: bool) -> None:
+
+class _Progress:
+    """Progress of a check: a bar on a terminal, or a line every PROGRESS_EVERY seconds in a log (`lines`).
+
+    Either starts only once the check has taken more than a second.
+    """
+
+    def __init__(self, total: int, mode: str | None) -> None:
         self.total = total
-        self.enabled = enabled
+        self.mode = mode  # "bar", "lines" or None
         self.start = time.monotonic()
+        self.last_line = self.start
         self.done = 0
         self.bar: Any = None
         self.task: Any = None
+        self.lines = 0
 
     def advance(self, done: int | None = None) -> None:
         """One more unit done, or `done` units in all (when other processes share the work)."""
         self.done = self.done + 1 if done is None else done
-        if not self.enabled:
+        if self.mode == "lines":
+            now = time.monotonic()
+            if now - self.last_line >= (PROGRESS_EVERY if self.lines else 1.0) and now - self.start > 1.0:
+                self.last_line = now
+                self.lines += 1
+                self._line(now)
+            return
+        if self.mode != "bar":
             return
         if self.bar is None and time.monotonic() - self.start > 1.0:
             from rich.console import Console
@@ -293,9 +311,29 @@ class _Progress:
         elif self.bar is not None:
             self.bar.update(self.task, completed=self.done)
 
+    def _line(self, now: float) -> None:
+        took = now - self.start
+        pct = 100 * self.done / self.total if self.total else 100.0
+        # No estimate from the first few units (workers report theirs in chunks).
+        left = f" · 约剩 about {took * (self.total - self.done) / self.done:.0f} s left" if pct >= 1 else ""
+        print(f"核查 checking {self.done}/{self.total} ({pct:.0f}%) · {took:.0f} s{left}", file=sys.stderr, flush=True)
+
     def close(self) -> None:
         if self.bar is not None:
             self.bar.stop()
+        if self.lines:  # the log says the work ended, not only how far it got
+            took = time.monotonic() - self.start
+            print(f"核查完成 checked {self.done}/{self.total} in {took:.0f} s", file=sys.stderr, flush=True)
+
+
+def _progress_mode(progress: bool | str | None) -> str | None:
+    if progress is None:  # a library call: a bar on a terminal, silence otherwise
+        return "bar" if sys.stderr.isatty() else None
+    if progress == "auto":  # the command line: a bar on a terminal, lines in a log
+        return "bar" if sys.stderr.isatty() else "lines"
+    if progress in ("bar", "lines"):
+        return str(progress)
+    return "bar" if progress else None
 
 
 def resolve_jurisdictions(roster: Roster, library: Library) -> dict[str, list[Row]]:
@@ -336,9 +374,10 @@ def check(
     period_from: dt.date | None = None,
     engine: str = "durable",
     questions: list[str] | None = None,
-    progress: bool | None = None,
+    progress: bool | str | None = None,
     jobs: int | None = None,
     release_rows: bool = False,
+    attendance_months: bool = False,
 ) -> CheckReport:
     """Check every person and team of `roster` against the packs of their jurisdiction in force on `as_of`.
 
@@ -346,7 +385,8 @@ def check(
     `jobs` processes decide (default: one per core for a large roster, where fork is available; see
     roster.parallel); the report is the same for any number. `release_rows` lets go of a Parquet
     attendance's rows once they are aggregated, for a roster checked once (as the command line does):
-    the roster cannot be checked again, and says so.
+    the roster cannot be checked again, and says so. `attendance_months` also counts the days of each
+    kind per month of everyone with a stay question (CheckReport.attendance_months, for the HTML report).
     """
     if roster.rows_released:
         raise VillagePolicyError(
@@ -389,7 +429,7 @@ def check(
             out.append((got, ctx.problems[before:]))
         return out
 
-    bar = _Progress(len(plan), sys.stderr.isatty() if progress is None else progress)
+    bar = _Progress(len(plan), _progress_mode(progress))
     try:
         with gc_paused():
             # County-wide units first: one holds every person's decision for a while, best while little else is held.
@@ -401,6 +441,12 @@ def check(
     problems = [p for _, found in decided for p in found]
     if problems:
         raise RosterError(problems)
+    months = {}
+    if attendance_months:
+        from .monthly import monthly_attendance
+
+        stay = {r.subject for r in results if r.question == "stay_compliance"}
+        months = monthly_attendance(ctx, [p.values["id"] for p in roster.people if p.values["id"] in stay])
     return CheckReport(
         roster=roster.path,
         as_of=as_of,
@@ -410,6 +456,7 @@ def check(
         villages=len({(p.values["jurisdiction"], p.values["village"]) for p in roster.people}),
         jurisdictions=sorted(groups),
         skipped_questions={k: v for k, v in skipped.items() if v},
+        attendance_months=months,
     )
 
 

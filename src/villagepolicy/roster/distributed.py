@@ -48,6 +48,7 @@ def _check_one(
     engine: str,
     questions: tuple[str, ...] | None,
     packs: str | None,
+    attendance_months: bool = False,
 ) -> CheckReport | list[str]:
     """One partition's report, or its problems (every partition is read before anything is reported)."""
     try:
@@ -64,6 +65,7 @@ def _check_one(
             # oversubscribe them (and a daemonic pool worker may not have children).
             jobs=1,
             release_rows=True,  # read here, checked once
+            attendance_months=attendance_months,
         )
     except RosterError as e:
         return list(e.problems)
@@ -97,6 +99,7 @@ def merge(reports: Sequence[CheckReport], roster: str) -> CheckReport:
         villages=sum(r.villages for r in ordered),
         jurisdictions=sorted(seen),
         skipped_questions=dict(sorted(skipped.items())),
+        attendance_months={pid: m for r in ordered for pid, m in r.attendance_months.items()},
     )
 
 
@@ -109,6 +112,7 @@ def check_partitions(
     questions: list[str] | None = None,
     packs: str | Path | None = None,
     scheduler: Any = None,
+    attendance_months: bool = False,
 ) -> CheckReport:
     """Check every county partition under `root` as Dask tasks; the same report as checking them all at once.
 
@@ -131,6 +135,7 @@ def check_partitions(
         engine=engine,
         questions=tuple(questions) if questions is not None else None,
         packs=str(packs) if packs is not None else None,
+        attendance_months=attendance_months,
     ).compute(scheduler=scheduler)
     problems = [p for r in done if isinstance(r, list) for p in r]
     if problems:

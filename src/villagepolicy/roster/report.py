@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Iterator
-from typing import Any
 
 from ..decision import Citation
 from ..library import Library
 from .check import SEVERITY_ZH, CaseResult, CheckReport, Item, failing
+from .report_json import json_chunks, to_json
 
 MARK = {"violation": "✗", "warning": "△", "manual_check": "?"}
 MARKDOWN_MAX_ROWS = 200
@@ -48,16 +46,7 @@ def _grouped(report: CheckReport) -> dict[tuple[str, str], list[CaseResult]]:
 
 def text(report: CheckReport, library: Library | None = None, lang: str = "zh", fail_on: str = "violation") -> str:
     zh = lang == "zh"
-    c = report.counts()
-    lines = [
-        (f"驻村名册核查 {report.roster} · 截至 {report.as_of} (考勤期间 {report.period_from} 至 {report.as_of})")
-        if zh
-        else f"Roster check {report.roster} · as of {report.as_of} (attendance from {report.period_from})",
-        (f"人员 {report.people} 人 · 村 {report.villages} 个 · 辖区 {', '.join(report.jurisdictions)}")
-        if zh
-        else f"{report.people} people · {report.villages} villages · {', '.join(report.jurisdictions)}",
-        "",
-    ]
+    lines = [*_heading(report, lang), ""]
     for (jid, village), results in _grouped(report).items():
         flagged = [(r, i) for r in results for i in r.items if i.severity != "manual_check"]
         if not flagged:
@@ -126,77 +115,118 @@ def text(report: CheckReport, library: Library | None = None, lang: str = "zh", 
         lines.append(
             ("名册不涉及的问题 questions a roster does not answer: " if zh else "Questions not checked: ") + shown
         )
-    checked = len(report.results)
-    code = report.exit_code(fail_on)
-    if zh:
-        lines.append(
-            f"合计 {checked} 项核查：违规 {c['violation']} · 警示 {c['warning']} · 人工核查 {c['manual_check']}"
-            f" → {'不通过' if code else '通过'}"
-        )
-    else:
-        lines.append(
-            f"{checked} checks: {c['violation']} violation(s) · {c['warning']} warning(s) · "
-            f"{c['manual_check']} manual check(s) → {'FAIL' if code else 'PASS'}"
-        )
+    lines.append(_totals(report, lang, fail_on))
     return "\n".join(lines)
 
 
-_RESULTS = "\x00results\x00"
+def _heading(report: CheckReport, lang: str) -> list[str]:
+    if lang == "zh":
+        return [
+            f"驻村名册核查 {report.roster} · 截至 {report.as_of} (考勤期间 {report.period_from} 至 {report.as_of})",
+            f"人员 {report.people} 人 · 村 {report.villages} 个 · 辖区 {', '.join(report.jurisdictions)}",
+        ]
+    return [
+        f"Roster check {report.roster} · as of {report.as_of} (attendance from {report.period_from})",
+        f"{report.people} people · {report.villages} villages · {', '.join(report.jurisdictions)}",
+    ]
 
 
-def json_chunks(report: CheckReport, fail_on: str = "violation") -> Iterator[bytes]:
-    """The JSON report in pieces (UTF-8): a province's report is written without a second copy in memory.
+def _totals(report: CheckReport, lang: str, fail_on: str) -> str:
+    c = report.counts()
+    checked = len(report.results)
+    code = report.exit_code(fail_on)
+    if lang == "zh":
+        return (
+            f"合计 {checked} 项核查：违规 {c['violation']} · 警示 {c['warning']} · 人工核查 {c['manual_check']}"
+            f" → {'不通过' if code else '通过'}"
+        )
+    return (
+        f"{checked} checks: {c['violation']} violation(s) · {c['warning']} warning(s) · "
+        f"{c['manual_check']} manual check(s) → {'FAIL' if code else 'PASS'}"
+    )
 
-    The head is indented; each result is one line, encoded by orjson (a province's report is ~750 MB:
-    json's indenting encoder is pure Python and took half the check, and its C encoder still 2.4x
-    orjson's time). Citations repeat across results: each is turned into its mapping once.
+
+SUMMARY_FINDINGS = 10
+
+
+def summary(
+    report: CheckReport,
+    output: str,
+    library: Library | None = None,
+    lang: str = "zh",
+    fail_on: str = "violation",
+    limit: int = SUMMARY_FINDINGS,
+) -> str:
+    """What the log gets when the report went to a file: totals and the first few violations and warnings.
+
+    A 20,000-person check wrote 7 MB of text to the CI log; the whole report is in `output`.
     """
-    import orjson
-
-    data = report.to_dict(results=False)
-    data["results"] = _RESULTS
-    data["fail_on"] = fail_on
-    data["exit_code"] = report.exit_code(fail_on)
-    head, tail = json.dumps(data, ensure_ascii=False, indent=2).split(json.dumps(_RESULTS), 1)
-    yield head.encode()
-    if not report.results:
-        yield b"[]"
-    else:
-        dumped: dict[int, dict[str, Any]] = {}
-
-        def cite(c: Citation) -> dict[str, Any]:
-            d = dumped.get(id(c))  # the report holds every citation, so an id is not reused meanwhile
-            if d is None:
-                d = dumped[id(c)] = c.model_dump(mode="json")
-            return d
-
-        dumps = orjson.dumps
-        sep = b"[\n    "
-        for r in report.results:
-            yield sep + dumps(r.to_dict(cite), option=orjson.OPT_NON_STR_KEYS)
-            sep = b",\n    "
-        yield b"\n  ]"
-    yield tail.encode()
+    zh = lang == "zh"
+    flagged = [(r, i) for r in report.results for i in r.items if i.severity != "manual_check"]
+    flagged.sort(key=lambda ri: ri[1].severity != "violation")  # violations first, each kind in report order
+    lines = _heading(report, lang)
+    for r, i in flagged[:limit]:
+        cites = ", ".join(dict.fromkeys(f"{c.pack} {c.clause}" for c in i.citations if not c.interpretation))
+        where = f"{r.village} · {r.subject} {r.name}".rstrip()
+        period = f" {r.period}" if r.period else ""
+        head = f"{MARK[i.severity]} {_sev(i.severity, lang)} {where} · {r.question}{period}"
+        lines.append(f"  {head}: {_message(i, lang)}")
+        if cites:
+            lines.append(f"      {'依据' if zh else 'cites'} {cites}")
+    if len(flagged) > limit:
+        more = len(flagged) - limit
+        lines.append(f"  … 另有 {more} 项，见 {output}" if zh else f"  … {more} more in {output}")
+    lines.append(_totals(report, lang, fail_on))
+    lines.append(f"完整报告 full report: {output}" if zh else f"Full report: {output}")
+    return "\n".join(lines)
 
 
-def to_json(report: CheckReport, fail_on: str = "violation") -> str:
-    return b"".join(json_chunks(report, fail_on)).decode()
+CLAUSES_SUITE = "clauses 条款原文"
 
 
-def _detail(i: Item, library: Library | None) -> str:
+def _interpretation_key(c: Citation) -> str:
+    return f"interpretation {c.pack} {c.interpretation}"  # never a clause key: those start with the pack id
+
+
+def _reference(c: Citation, library: Library | None) -> str:
+    """A citation named, not quoted: its text is in the report's clauses suite under the key in brackets."""
+    from .report_json import clause_key
+
+    key = clause_key(c.pack, c.clause)
+    if c.interpretation:
+        return f"解释 [{_interpretation_key(c)}] of [{key}]"
+    return f"{_title(c, library, 'zh')} [{key}]"
+
+
+def _detail(i: Item, library: Library | None, cited: dict[str, Citation]) -> str:
+    from .report_json import clause_key
+
     lines = [f"[{i.severity}] {i.message_zh}"]
     if i.message_en:
         lines.append(i.message_en)
     if i.rule:
         lines.append(f"rule: {i.rule}")
-    lines += [citation_line(c, library, "zh") for c in i.citations]
+    for c in i.citations:
+        cited.setdefault(clause_key(c.pack, c.clause), c)
+        if c.interpretation:
+            cited.setdefault(_interpretation_key(c), c)
+        lines.append(f"依据 cites {_reference(c, library)}")
     return "\n".join(lines)
 
 
 def junit(report: CheckReport, library: Library | None = None, fail_on: str = "violation") -> str:
-    """One test suite per village, one test case per subject and question (and period); failures carry the clauses."""
+    """One test suite per village, one test case per subject and question (and period); failures name the clauses.
+
+    Each clause's text (and each interpretation's reading) is stated once, as a property of the first
+    suite, `clauses 条款原文`, keyed as the failures name it (`pack clause`): a 20,000-person check
+    quoted the same few clauses half a million times.
+    """
+
     failing_ = failing(fail_on)
     root = ET.Element("testsuites", name="villagepolicy check")
+    clauses = ET.SubElement(root, "testsuite", name=CLAUSES_SUITE, tests="0", failures="0", errors="0", skipped="0")
+    props = ET.SubElement(clauses, "properties")
+    cited: dict[str, Citation] = {}
     totals: Counter[str] = Counter()
     for (jid, village), results in _grouped(report).items():
         suite = ET.SubElement(root, "testsuite", name=f"{jid}/{village}")
@@ -213,14 +243,20 @@ def junit(report: CheckReport, library: Library | None = None, fail_on: str = "v
             rest = [i for i in r.items if i.severity not in failing_]
             if bad:
                 f = ET.SubElement(case, "failure", message=bad[0].message_zh, type=bad[0].severity)
-                f.text = "\n\n".join(_detail(i, library) for i in bad)
+                f.text = "\n\n".join(_detail(i, library, cited) for i in bad)
                 counts["failures"] += 1
             if rest:
-                ET.SubElement(case, "system-out").text = "\n\n".join(_detail(i, library) for i in rest)
+                ET.SubElement(case, "system-out").text = "\n\n".join(_detail(i, library, cited) for i in rest)
         for k in ("tests", "failures", "skipped"):
             suite.set(k, str(counts[k]))
         suite.set("errors", "0")
         totals.update(counts)
+    for key, c in cited.items():
+        if c.interpretation and key == _interpretation_key(c):
+            value = getattr(c, "reading_zh", None) or c.reading_en or ""
+        else:
+            value = c.text_zh
+        ET.SubElement(props, "property", name=key, value=value)
     for k in ("tests", "failures", "skipped"):
         root.set(k, str(totals[k]))
     root.set("errors", "0")
@@ -290,4 +326,4 @@ def render(report: CheckReport, fmt: str, library: Library | None, lang: str, fa
     return text(report, library, lang, fail_on)
 
 
-__all__ = ["citation_line", "json_chunks", "junit", "markdown", "render", "text", "to_json"]
+__all__ = ["citation_line", "json_chunks", "junit", "markdown", "render", "summary", "text", "to_json"]

@@ -154,10 +154,11 @@ class JobStatus(BaseModel):
 
 
 class CheckReportBody(BaseModel):
-    """The JSON report of `villagepolicy check --format json` (docs/rosters.md), plus fail_on and exit_code."""
+    """The JSON report of `villagepolicy check --format json` (docs/rosters.md, format_version 2)."""
 
     model_config = ConfigDict(extra="allow")
 
+    format_version: int
     roster: str
     as_of: dt.date
     period_from: dt.date
@@ -167,4 +168,8 @@ class CheckReportBody(BaseModel):
     counts: dict[str, int]
     fail_on: str
     exit_code: int
-    results: list[dict[str, Any]]
+    clauses: dict[str, dict[str, Any]] = Field(description="each cited clause once, keyed 'pack clause'")
+    interpretations: dict[str, dict[str, Any]] = Field(description="each cited interpretation once")
+    findings: list[dict[str, Any]] = Field(description="each distinct finding once; results refer by position")
+    decided: list[dict[str, Any]] = Field(description="each distinct decision detail once")
+    subjects: list[dict[str, Any]] = Field(description="per person, village or county: its results")
