@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import BadArgument
+from ..roster.check import FAIL_ON
 from .core import (
     add_date_option,
     add_engine_option,
@@ -126,7 +127,7 @@ def add_report_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--fail-on",
         default="violation",
-        choices=["violation", "warning", "manual_check", "never"],
+        choices=FAIL_ON,
         help="lowest severity that makes the exit code 1 (default violation)",
     )
     p.add_argument(

@@ -21,6 +21,7 @@ from .parallel import jobs_for, run_shares
 from .read import Roster, RosterError, Row
 
 SEVERITIES = ("violation", "warning", "manual_check")
+FAIL_ON = (*SEVERITIES, "never")  # --fail-on's choices, the CLI's and the service's
 SEVERITY_ZH = {"violation": "违规", "warning": "警示", "manual_check": "人工核查"}
 
 

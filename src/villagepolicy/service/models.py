@@ -13,8 +13,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..decision import Decision
+from ..engine import ENGINES
 
-Engine = Literal["durable", "reference"]
+Engine = Literal[ENGINES]  # the engines the library has, named once in villagepolicy.engine
 
 
 class _Request(BaseModel):

@@ -18,6 +18,7 @@ from .. import __version__
 from ..decision import Decision
 from ..errors import FactError, UnknownQuestion
 from ..questions import QUESTIONS
+from ..roster.check import FAIL_ON
 from ..roster.read import RosterError
 from .limits import in_thread
 from .models import (
@@ -219,7 +220,7 @@ async def explain(request: Request, jurisdiction: str, question: str, body: Deci
 
 
 # ── roster checks ──
-FailOn = Literal["violation", "warning", "manual_check", "never"]
+FailOn = Literal[FAIL_ON]  # as --fail-on (roster.check.FAIL_ON)
 
 
 def _check_report(
