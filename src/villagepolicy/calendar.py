@@ -1,43 +1,130 @@
-"""China's official working-day calendar (holidays and 调休 working weekends), from chinese-calendar.
+"""China's official working-day calendar (holidays and 调休 working weekends) as data, one schedule a year.
 
-Years the data does not cover raise CalendarError naming the covered range: a policy deadline is
-never guessed. Each year is read from chinese-calendar once and kept as a sorted list of working
-days with running counts, so a lookup, a count over any range and an n-th working day are
-constant or logarithmic time (a year of attendance for 100,000 people is counted without
-touching the underlying library again).
+The years come from YAML files (villagepolicy/calendars/, generated once from chinese-calendar, plus a
+county folder's own calendars/, see calendar_files.py); this module only does the arithmetic. A year
+with no schedule raises CalendarMissing naming the year and the command that adds it: a policy
+deadline is never guessed.
+
+Which calendar applies is a context: `using(calendar)` makes one library's calendar (the shipped years
+and its folder's own) the one every working-day question in that thread or task reads, and records
+which years were read, so a decision can say which years it used and where they came from. Outside
+any `using`, the shipped calendar applies.
+
+Each year is built once into a sorted list of working days with running counts, so a lookup, a count
+over any range and an n-th working day are constant or logarithmic time.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import threading
 from bisect import bisect_right
-from dataclasses import dataclass
-from functools import lru_cache
-
-import chinese_calendar
+from collections.abc import Callable, Iterator, Mapping
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 
 from .errors import VillagePolicyError
 
 __all__ = [
     "CalendarError",
+    "CalendarMissing",
+    "WorkCalendar",
+    "YearSchedule",
+    "YearSource",
     "add_working_days",
     "covered_years",
+    "current",
     "is_working_day",
+    "using",
     "working_days_between",
     "working_days_in_year",
 ]
 
+IMPORT_COMMAND = "villagepolicy calendar import 通知.txt --packs 县文件夹"
+IMPORT_COMMAND_EN = "villagepolicy calendar import NOTICE.txt --packs COUNTY_FOLDER"
+
 
 class CalendarError(VillagePolicyError, ValueError):
-    """A date outside the years the official calendar data covers."""
+    """A working-day question the calendar data cannot answer."""
 
 
-@lru_cache(maxsize=1)
-def covered_years() -> tuple[int, int]:
-    """First and last year for which the official holiday and 调休 data is known."""
-    years = [d.year for d in chinese_calendar.holidays] + [d.year for d in chinese_calendar.workdays]
-    return min(years), max(years)
+class CalendarMissing(CalendarError):
+    """No official schedule for a year that a question needs; `year` names it, `question` what needed it."""
+
+    def __init__(self, year: int, what: str, covered: list[int], question: str | None = None) -> None:
+        self.year, self.what, self.covered, self.question = year, what, covered, question
+        super().__init__(self._text())
+
+    def _text(self) -> str:
+        q = f"{self.question} " if self.question else ""
+        span = _spans(self.covered)
+        return (
+            f"缺少 {self.year} 年的工作日历：{q}需要 {self.what}，工作日历只覆盖 {span} 年。"
+            f"国务院办公厅发布 {self.year} 年部分节假日安排的通知后，用 `{IMPORT_COMMAND}` 加入。"
+            f" no working-day calendar for {self.year}: {q or 'the question '}needs {self.what}; the calendar "
+            f"covers {span} only. Once the State Council's notice for {self.year} is out, add it with "
+            f"`{IMPORT_COMMAND_EN}`"
+        )
+
+    def for_question(self, question: str) -> CalendarMissing:
+        """The same error, naming the question that needed the year."""
+        if self.question is None:
+            self.question = question
+            self.args = (self._text(),)
+        return self
+
+    def to_dict(self) -> dict[str, object]:
+        return {"year": self.year, "question": self.question, "needed_for": self.what, "covered": self.covered}
+
+
+def _spans(years: list[int]) -> str:
+    """[2004, …, 2026, 2028] -> '2004–2026, 2028'."""
+    out: list[str] = []
+    for y in sorted(years):
+        if out and out[-1].split("–")[-1] == str(y - 1):
+            out[-1] = f"{out[-1].split('–')[0]}–{y}"
+        else:
+            out.append(str(y))
+    return ", ".join(out) or "无 none"
+
+
+@dataclass(frozen=True)
+class YearSource:
+    """Where a year's schedule comes from: the shipped data, or a county folder's file (which may override)."""
+
+    year: int
+    origin: str  # "shipped" | "county"
+    file: str
+    notice: str = ""  # the notice's title and number, as the file records them
+    overrides_shipped: bool = False
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "year": self.year,
+            "origin": self.origin,
+            "file": self.file,
+            "notice": self.notice,
+            "overrides_shipped": self.overrides_shipped,
+        }
+
+    def describe(self, zh: bool = True) -> str:
+        if self.origin == "shipped":
+            return f"{self.year}: 随附数据 shipped" if zh else f"{self.year}: shipped"
+        what = "覆盖随附数据 overrides the shipped year" if self.overrides_shipped else "县里加入 added by the county"
+        return f"{self.year}: {what} ({self.file})"
+
+
+@dataclass(frozen=True)
+class YearSchedule:
+    """What one official notice fixes: days off (weekends inside a holiday period included) and 调休 working
+    weekends. Dates may fall in the year before (元旦 from 30 December); each applies to its own year."""
+
+    year: int
+    holidays: frozenset[dt.date]
+    working_weekends: frozenset[dt.date]
+    source: YearSource
+    names: Mapping[dt.date, str] = field(default_factory=dict)  # holiday name of each day off
 
 
 @dataclass(frozen=True)
@@ -53,38 +140,119 @@ class _Year:
         return len(self.ordinals)
 
 
-_years: dict[int, _Year] = {}
-_years_lock = threading.Lock()
+class WorkCalendar:
+    """The working days of the years a set of schedules covers; schedules are read lazily, once."""
+
+    def __init__(self, schedules: Mapping[int, Callable[[], YearSchedule]]) -> None:
+        self._load = dict(schedules)
+        self._schedules: dict[int, YearSchedule] = {}
+        self._years: dict[int, _Year] = {}
+        self._lock = threading.Lock()
+
+    def years(self) -> list[int]:
+        return sorted(self._load)
+
+    def covers(self, year: int) -> bool:
+        return year in self._load
+
+    def schedule(self, year: int) -> YearSchedule:
+        s = self._schedules.get(year)
+        if s is None:
+            if year not in self._load:
+                raise CalendarMissing(year, str(year), self.years())
+            s = self._schedules[year] = self._load[year]()
+        return s
+
+    def source(self, year: int) -> YearSource:
+        return self.schedule(year).source
+
+    def _year(self, year: int, what: str | None = None) -> _Year:
+        y = self._years.get(year)
+        if y is not None:
+            return y
+        if year not in self._load:
+            raise CalendarMissing(year, what or str(year), self.years())
+        with self._lock:
+            y = self._years.get(year)
+            if y is None:
+                y = self._years[year] = self._build(year)
+        return y
+
+    def _build(self, year: int) -> _Year:
+        off: set[dt.date] = set()
+        on: set[dt.date] = set()
+        # A notice may fix days of the year before (元旦 from 30 December): each date counts in its own year.
+        for y in (year - 1, year, year + 1):
+            if y in self._load:
+                s = self.schedule(y)
+                off.update(d for d in s.holidays if d.year == year)
+                on.update(d for d in s.working_weekends if d.year == year)
+        first = dt.date(year, 1, 1)
+        n = (dt.date(year + 1, 1, 1) - first).days
+        days = [first + dt.timedelta(days=i) for i in range(n)]
+        flags = bytes(int(d in on or (d.weekday() < 5 and d not in off)) for d in days)
+        before = [0] * (n + 1)
+        for i, f in enumerate(flags):
+            before[i + 1] = before[i] + f
+        base = first.toordinal()
+        ordinals = tuple(base + i for i, f in enumerate(flags) if f)
+        return _Year(year, base, flags, ordinals, tuple(before))
 
 
-def _out_of_range(what: str) -> CalendarError:
-    lo, hi = covered_years()
-    return CalendarError(
-        f"工作日历只覆盖 {lo}–{hi} 年 the working-day calendar covers {lo}–{hi} only; "
-        f"{what} is outside it (a newer chinese-calendar release adds the next year)"
-    )
+_SHIPPED: WorkCalendar | None = None
+
+
+def _shipped() -> WorkCalendar:
+    global _SHIPPED
+    if _SHIPPED is None:
+        from .calendar_files import shipped_calendar  # the files' reader sits above this module
+
+        _SHIPPED = shipped_calendar()
+    return _SHIPPED
+
+
+_CURRENT: ContextVar[WorkCalendar | None] = ContextVar("villagepolicy_calendar", default=None)
+_USED: ContextVar[set[int] | None] = ContextVar("villagepolicy_calendar_used", default=None)
+
+
+def current() -> WorkCalendar:
+    """The calendar working-day questions read here: the one `using` set, else the shipped one."""
+    cal = _CURRENT.get()
+    return cal if cal is not None else _shipped()
+
+
+@contextlib.contextmanager
+def using(calendar: WorkCalendar | None) -> Iterator[set[int]]:
+    """Make `calendar` the current one (None: keep the current one) and collect the years read meanwhile."""
+    used: set[int] = set()
+    outer = _USED.get()
+    t1 = _CURRENT.set(calendar if calendar is not None else _CURRENT.get())
+    t2 = _USED.set(used)
+    try:
+        yield used
+    finally:
+        _USED.reset(t2)
+        _CURRENT.reset(t1)
+        if outer is not None:  # a decision made inside another's (a consulted question) counts for both
+            outer.update(used)
+
+
+def years_used() -> set[int] | None:
+    """The years read so far inside the innermost `using` (None outside one)."""
+    return _USED.get()
 
 
 def _year(year: int, what: str | None = None) -> _Year:
-    y = _years.get(year)
-    if y is not None:
-        return y
-    lo, hi = covered_years()
-    if not lo <= year <= hi:
-        raise _out_of_range(what or str(year))
-    with _years_lock:
-        y = _years.get(year)
-        if y is None:
-            first = dt.date(year, 1, 1)
-            n = (dt.date(year + 1, 1, 1) - first).days
-            flags = bytes(int(chinese_calendar.is_workday(first + dt.timedelta(days=i))) for i in range(n))
-            before = [0] * (n + 1)
-            for i, f in enumerate(flags):
-                before[i + 1] = before[i] + f
-            base = first.toordinal()
-            ordinals = tuple(base + i for i, f in enumerate(flags) if f)
-            y = _years[year] = _Year(year, base, flags, ordinals, tuple(before))
-    return y
+    used = _USED.get()
+    if used is not None:
+        used.add(year)
+    return current()._year(year, what)
+
+
+def covered_years() -> tuple[int, int]:
+    """First and last year the current calendar has a schedule for (there may be gaps: see WorkCalendar.years)."""
+    ys = current().years()
+    return ys[0], ys[-1]
 
 
 def _as_date(day: dt.date, name: str = "day") -> dt.date:
@@ -97,15 +265,20 @@ def _as_date(day: dt.date, name: str = "day") -> dt.date:
 
 def is_working_day(day: dt.date) -> bool:
     """True on official working days: weekdays that are not holidays, and 调休 weekends."""
-    y = _years.get(day.year) if type(day) is dt.date else None  # the fast path: a plain date of a loaded year
-    if y is None:
-        day = _as_date(day)
-        y = _year(day.year, day.isoformat())
+    if type(day) is dt.date:  # the fast path: a plain date of a year already built
+        y = (_CURRENT.get() or _SHIPPED or _shipped())._years.get(day.year)
+        if y is not None:
+            used = _USED.get()
+            if used is not None:
+                used.add(day.year)
+            return y.flags[day.toordinal() - y.base] == 1
+    day = _as_date(day)
+    y = _year(day.year, day.isoformat())
     return y.flags[day.toordinal() - y.base] == 1
 
 
 def working_days_in_year(year: int) -> frozenset[dt.date]:
-    """Every official working day of `year` (CalendarError outside the covered years)."""
+    """Every official working day of `year` (CalendarMissing when the calendar has no schedule for it)."""
     return frozenset(dt.date.fromordinal(o) for o in _year(year).ordinals)
 
 

@@ -47,6 +47,18 @@ class Finding(BaseModel):
     interpretations: list[str] = Field(default_factory=list, description="ids of interpretations the rule relies on")
 
 
+class CalendarYear(BaseModel):
+    """A year of the working-day calendar a decision used, and where its schedule came from."""
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+
+    year: int
+    origin: str = Field(description="shipped, or county (a county folder's calendars/YYYY.yaml)")
+    file: str
+    notice: str = ""
+    overrides_shipped: bool = False
+
+
 class Decision(BaseModel):
     """The answer to one question for one set of facts, with every clause that produced it."""
 
@@ -66,6 +78,9 @@ class Decision(BaseModel):
     trace: list[str] = Field(default_factory=list, description="ids of the rules that fired, in order")
     packs: list[str] = Field(default_factory=list, description="packs consulted, in precedence order")
     notes: list[str] = Field(default_factory=list)
+    calendar: list[CalendarYear] = Field(
+        default_factory=list, description="working-day calendar years used (counting working days), and their source"
+    )
 
     def to_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json")

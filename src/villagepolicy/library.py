@@ -13,7 +13,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .decision import Citation, Decision, Finding
+from . import calendar as workdays
+from .calendar_files import calendar_for
+from .decision import CalendarYear, Citation, Decision, Finding
 from .errors import FactError, UnknownJurisdiction, UnknownQuestion
 from .gcpause import gc_paused
 from .packs.loader import LoadedPack, load_tree
@@ -101,6 +103,16 @@ class Jurisdiction:
         return refs
 
     def decide(self, question: str, facts: Any, on: Any = None, *, engine: str = "durable") -> Decision:
+        with workdays.using(self.library.calendar) as used:
+            try:
+                d = self._decide(question, facts, on, engine)
+            except workdays.CalendarMissing as e:
+                raise e.for_question(question) from None
+        if used:  # a remembered decision keeps the years of its first computation when this call read none
+            d.calendar = self.library.calendar_years(used)
+        return d
+
+    def _decide(self, question: str, facts: Any, on: Any, engine: str) -> Decision:
         q = self._question(question)
         day = as_date(on)
         if q.combine is not first_match:
@@ -261,6 +273,15 @@ class Jurisdiction:
         self._templates[key] = template
 
     def _decide_case(self, q: Question, parsed: Any, case: dict[str, Any], day: dt.date, engine: str) -> Decision:
+        d = self._decide_in_force(q, parsed, case, day, engine)
+        used = workdays.years_used()
+        if used:  # so that a remembered copy says which calendar years it rests on
+            d.calendar = self.library.calendar_years(used)
+        return d
+
+    def _decide_in_force(
+        self, q: Question, parsed: Any, case: dict[str, Any], day: dt.date, engine: str
+    ) -> Decision:
         question = q.name
         consulted: list[Decision] = []
         in_force = self._packs_in_force(question, day)  # in precedence order
@@ -564,7 +585,19 @@ class Library:
     def __init__(self, roots: list[Path]) -> None:
         self.roots = roots
         self.packs, self._jurisdictions = load_tree(roots)
+        # The working-day calendar: the shipped years plus the folders' own calendars/ (added or overriding).
+        self.calendar = calendar_for(roots)
         self._cache: dict[str, Jurisdiction] = {}
+
+    def calendar_years(self, years: Iterable[int]) -> list[CalendarYear]:
+        """The sources of `years` in this library's calendar, as a decision lists them."""
+        out = []
+        for y in sorted(years):
+            if self.calendar.covers(y):
+                s = self.calendar.source(y)
+                out.append(CalendarYear(year=y, origin=s.origin, file=s.file, notice=s.notice,
+                                        overrides_shipped=s.overrides_shipped))
+        return out
 
     def jurisdictions(self) -> list[str]:
         return sorted(self._jurisdictions)
