@@ -105,7 +105,13 @@ def read_year_file(path: Path) -> YearFile:
     except ValidationError as e:
         raise PackError(_problems(str(path), loc, e)) from None
     if path.stem != str(yf.year):
-        raise PackError([loc.problem(("year",), f"文件名 {path.name} 与 year: {yf.year} 不一致 the file name must be {yf.year}.yaml")])
+        raise PackError(
+            [
+                loc.problem(
+                    ("year",), f"文件名 {path.name} 与 year: {yf.year} 不一致 the file name must be {yf.year}.yaml"
+                )
+            ]
+        )
     return yf
 
 
@@ -143,7 +149,9 @@ def folder_years(roots: list[Path]) -> dict[int, tuple[Path, YearFile]]:
             if p.suffix not in (".yaml", ".yml") or not p.is_file():
                 continue
             if not (p.stem.isdigit() and len(p.stem) == 4):
-                problems.append(Problem(str(p), 0, 0, "日历文件名应为年份，如 2027.yaml a calendar file is named by its year"))
+                problems.append(
+                    Problem(str(p), 0, 0, "日历文件名应为年份，如 2027.yaml a calendar file is named by its year")
+                )
                 continue
             try:
                 yf = read_year_file(p)
@@ -185,8 +193,17 @@ def _runs(days: dict[dt.date, str]) -> list[tuple[str, dt.date, dt.date]]:
     return out
 
 
-def year_text(year: int, holidays: dict[dt.date, str], working_weekends: list[dt.date], *, title: str = "",
-              number: str = "", issued: dt.date | None = None, source: str = "", header: str = "") -> str:
+def year_text(
+    year: int,
+    holidays: dict[dt.date, str],
+    working_weekends: list[dt.date],
+    *,
+    title: str = "",
+    number: str = "",
+    issued: dt.date | None = None,
+    source: str = "",
+    header: str = "",
+) -> str:
     """A year file in its canonical form (the same text for the same days: a diff shows what changed)."""
     title = title or f"国务院办公厅关于{year}年部分节假日安排的通知"
     lines = [f"# {line}" if line else "#" for line in header.splitlines()]

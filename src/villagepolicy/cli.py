@@ -37,6 +37,7 @@ ORDER = [
     "check-lake",
     "impact",
     "sample",
+    "calendar",
     "test",
     "validate",
     "lint",

@@ -243,9 +243,14 @@ def load_tree(roots: list[Path]) -> tuple[dict[str, LoadedPack], dict[str, Juris
             what = "不是目录 not a folder" if root.exists() else "目录不存在 no such folder"
             problems.append(Problem(str(root), 0, 0, what))
             continue
-        if not (root / "rules").is_dir() and not (root / "jurisdictions").is_dir():
+        if not any((root / sub).is_dir() for sub in ("rules", "jurisdictions", "calendars")):
             problems.append(
-                Problem(str(root), 0, 0, "目录下没有 rules/ 或 jurisdictions/ no rules/ or jurisdictions/ here")
+                Problem(
+                    str(root),
+                    0,
+                    0,
+                    "目录下没有 rules/、jurisdictions/ 或 calendars/ no rules/, jurisdictions/ or calendars/ here",
+                )
             )
         for p in sorted((root / "rules").glob("*.yaml")) if (root / "rules").is_dir() else []:
             try:

@@ -13,7 +13,7 @@ from calendar import monthrange
 from collections.abc import Callable
 from typing import Any
 
-from ..calendar import CalendarError, is_working_day, working_days_between
+from ..calendar import is_working_day, working_days_between
 from ..decision import Decision
 from ..library import Jurisdiction
 from ..questions.appraisal import SCALES
@@ -527,14 +527,11 @@ UNJUSTIFIED_KINDS = ("absent", "leave_unapproved")
 def _justified(kinds: dict[str, tuple[int, int]], first: dt.date, last: dt.date) -> bool | None:
     """A month is justified (有正当理由或已履行请假手续) when no day is recorded absent or as unapproved leave and
     every working day is recorded: in the village, or away for a recorded reason (a trip, a meeting, training,
-    project work, approved leave). None when the calendar does not cover the month."""
+    project work, approved leave). A month the calendar lacks raises CalendarMissing: the check it belongs
+    to is then reported as not judged, never judged with a month silently left out."""
     if any(kinds.get(k, (0, 0))[0] for k in UNJUSTIFIED_KINDS):
         return False
-    try:
-        total = working_days_between(first, last)
-    except CalendarError:
-        return None
-    return sum(wd for _, wd in kinds.values()) >= total
+    return sum(wd for _, wd in kinds.values()) >= working_days_between(first, last)
 
 
 def shortfall_months(ctx: Context, p: Row, events: list[Row]) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:

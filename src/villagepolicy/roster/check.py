@@ -13,8 +13,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import calendar as workdays
 from ..decision import Citation, Decision
 from ..errors import FactError, UnknownQuestion, VillagePolicyError
+from ..exitcodes import CALENDAR_MISSING as CALENDAR_MISSING_EXIT
 from ..gcpause import gc_paused
 from ..library import Jurisdiction, Library
 from .parallel import jobs_for, run_shares
@@ -22,6 +24,7 @@ from .read import Roster, RosterError, Row
 
 SEVERITIES = ("violation", "warning", "manual_check")
 FAIL_ON = (*SEVERITIES, "never")  # --fail-on's choices, the CLI's and the service's
+CALENDAR_MISSING = "calendar_year_missing"  # the not_judged reason of a check that needs a year the calendar lacks
 SEVERITY_ZH = {"violation": "违规", "warning": "警示", "manual_check": "人工核查"}
 
 
@@ -116,9 +119,22 @@ class CheckReport:
                 c[i.severity] += 1
         return c
 
+    def calendar_missing(self) -> dict[int, int]:
+        """Years of the working-day calendar the check needed but lacks -> how many checks were not judged."""
+        out: dict[int, int] = {}
+        for r in self.results:
+            nj = r.decided.get("not_judged") if r.outcome == "not_judged" else None
+            if nj and nj.get("reason") == CALENDAR_MISSING:
+                out[nj["year"]] = out.get(nj["year"], 0) + 1
+        return dict(sorted(out.items()))
+
     def exit_code(self, fail_on: str = "violation") -> int:
+        """1 when findings at or above `fail_on`; else 4 when checks went unjudged for want of a calendar year
+        (a CI job must notice that they were not performed); else 0."""
         c = self.counts()
-        return 1 if any(c[s] for s in failing(fail_on)) else 0
+        if any(c[s] for s in failing(fail_on)):
+            return 1
+        return CALENDAR_MISSING_EXIT if self.calendar_missing() else 0
 
     def to_dict(self, results: bool = True) -> dict[str, Any]:
         return {
@@ -130,6 +146,7 @@ class CheckReport:
             "jurisdictions": self.jurisdictions,
             "counts": self.counts(),
             "questions_not_checked": self.skipped_questions,
+            "calendar_missing": [{"year": y, "checks": n} for y, n in self.calendar_missing().items()],
             **({"results": [r.to_dict() for r in self.results]} if results else {}),
         }
 
@@ -394,7 +411,7 @@ def check(
             "名册的考勤行已在上次核查后释放 this roster's attendance rows were released by an earlier "
             "check(release_rows=True); read the roster again to check it again"
         )
-    from . import adapters  # noqa: F401  (registers the shipped adapters)
+    from . import adapters  # registers the shipped adapters
 
     if period_from is None:
         period_from = _year_before(as_of)
@@ -427,12 +444,15 @@ def check(
                 got = ad.run(ctx, j, unit)
             except UnknownQuestion:
                 got = []  # a question an adapter consults (e.g. stay_requirement) that this jurisdiction lacks
+            except workdays.CalendarMissing as e:
+                # Never abort the report for it: this check is listed as not judged, the rest is checked.
+                got = [_calendar_not_judged(adapters, j, ad, unit, e)]
             out.append((got, ctx.problems[before:]))
         return out
 
     bar = _Progress(len(plan), _progress_mode(progress))
     try:
-        with gc_paused():
+        with gc_paused(), workdays.using(library.calendar):
             # County-wide units first: one holds every person's decision for a while, best while little else is held.
             first = [i for i, (_, ad, _) in enumerate(plan) if ad.scope == "county"]
             decided = run_shares(len(plan), workers, decide_share, bar.advance, first)
@@ -459,6 +479,29 @@ def check(
         skipped_questions={k: v for k, v in skipped.items() if v},
         attendance_months=months,
     )
+
+
+def _calendar_not_judged(
+    adapters: Any, j: Jurisdiction, ad: Adapter, unit: list[Row], e: workdays.CalendarMissing
+) -> CaseResult:
+    if ad.scope == "person":
+        subject: Row | str = unit[0]
+        kw: dict[str, Any] = {}
+    elif ad.scope == "village":
+        subject, kw = unit[0].values["village"], {}
+    else:
+        subject, kw = j.id, {"village": j.name_zh}
+    zh = (
+        f"缺少 {e.year} 年工作日历（需要 {e.what}），未判定；国务院办公厅通知发布后用 "
+        f"`{workdays.IMPORT_COMMAND}` 加入"
+    )
+    en = (
+        f"no working-day calendar for {e.year} (needed for {e.what}): not judged; once the State Council's "
+        f"notice is out, add it with `{workdays.IMPORT_COMMAND_EN}`"
+    )
+    r = adapters.not_judged(j, subject, ad.question, CALENDAR_MISSING, zh, en, **kw)
+    r.decided["not_judged"]["year"] = e.year
+    return r
 
 
 def _year_before(d: dt.date) -> dt.date:

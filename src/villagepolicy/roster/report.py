@@ -7,7 +7,7 @@ from collections import Counter
 
 from ..decision import Citation
 from ..library import Library
-from .check import SEVERITY_ZH, CaseResult, CheckReport, Item, failing
+from .check import CALENDAR_MISSING, SEVERITY_ZH, CaseResult, CheckReport, Item, failing
 from .report_json import json_chunks, to_json
 
 MARK = {"violation": "✗", "warning": "△", "manual_check": "?"}
@@ -115,6 +115,7 @@ def text(report: CheckReport, library: Library | None = None, lang: str = "zh", 
         lines.append(
             ("名册不涉及的问题 questions a roster does not answer: " if zh else "Questions not checked: ") + shown
         )
+    lines += calendar_lines(report, lang)
     lines.append(_totals(report, lang, fail_on))
     return "\n".join(lines)
 
@@ -131,6 +132,32 @@ def _heading(report: CheckReport, lang: str) -> list[str]:
     ]
 
 
+def calendar_lines(report: CheckReport, lang: str) -> list[str]:
+    """The years of the working-day calendar the check lacked, how many checks that left unjudged, and the fix."""
+    missing = report.calendar_missing()
+    if not missing:
+        return []
+    from ..calendar import IMPORT_COMMAND, IMPORT_COMMAND_EN
+
+    years = "、".join(str(y) for y in missing)
+    n = sum(missing.values())
+    who = [
+        f"{r.subject} {r.name} {r.question}".replace("  ", " ")
+        for r in report.results
+        if r.outcome == "not_judged" and (r.decided.get("not_judged") or {}).get("reason") == CALENDAR_MISSING
+    ]
+    eg = "、".join(who[:3]) + (f" 等 {len(who)} 项" if len(who) > 3 else "")
+    if lang == "zh":
+        return [
+            f"缺少工作日历 {years} 年：{n} 项核查未能判定（{eg}；其余已核查）。"
+            f"国务院办公厅发布当年节假日安排通知后，用 `{IMPORT_COMMAND}` 加入，再核查一次。"
+        ]
+    return [
+        f"No working-day calendar for {', '.join(map(str, missing))}: {n} check(s) not judged ({eg}; the rest were "
+        f"checked). Once the State Council's notice is out, add it with `{IMPORT_COMMAND_EN}` and check again."
+    ]
+
+
 def _totals(report: CheckReport, lang: str, fail_on: str) -> str:
     c = report.counts()
     checked = len(report.results)
@@ -138,11 +165,11 @@ def _totals(report: CheckReport, lang: str, fail_on: str) -> str:
     if lang == "zh":
         return (
             f"合计 {checked} 项核查：违规 {c['violation']} · 警示 {c['warning']} · 人工核查 {c['manual_check']}"
-            f" → {'不通过' if code else '通过'}"
+            f" → {'不通过' if code == 1 else '未完成 incomplete' if code else '通过'}"
         )
     return (
         f"{checked} checks: {c['violation']} violation(s) · {c['warning']} warning(s) · "
-        f"{c['manual_check']} manual check(s) → {'FAIL' if code else 'PASS'}"
+        f"{c['manual_check']} manual check(s) → {'FAIL' if code == 1 else 'INCOMPLETE' if code else 'PASS'}"
     )
 
 
@@ -176,6 +203,7 @@ def summary(
     if len(flagged) > limit:
         more = len(flagged) - limit
         lines.append(f"  … 另有 {more} 项，见 {output}" if zh else f"  … {more} more in {output}")
+    lines += calendar_lines(report, lang)
     lines.append(_totals(report, lang, fail_on))
     lines.append(f"完整报告 full report: {output}" if zh else f"Full report: {output}")
     return "\n".join(lines)
@@ -282,6 +310,7 @@ def markdown(report: CheckReport, library: Library | None = None, lang: str = "z
         f"| {report.villages} |",
         "",
     ]
+    out += [*calendar_lines(report, lang), ""] if report.calendar_missing() else []
     unjudged = [r for r in report.results if r.outcome == "not_judged"]
     if unjudged:
         key = "message_zh" if zh else "message_en"
