@@ -122,4 +122,14 @@ def test_sample_is_deterministic_for_a_seed() -> None:
 
 def test_sample_outside_the_calendar_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     code = main(["sample", "--jurisdiction", "shiquan", "--year", "2031", "-o", str(tmp_path / "x")])
-    assert code == 2 and "--year" in capsys.readouterr().err and not (tmp_path / "x").exists()
+    err = capsys.readouterr().err
+    # issue 19: a year the calendar lacks is its own exit code, naming the year and the command that adds it
+    assert code == 4 and "2031" in err and "calendar import" in err and not (tmp_path / "x").exists()
+
+
+def test_sample_of_2027_works_once_the_year_is_imported(tmp_path: Path) -> None:
+    notice = Path(__file__).parent / "data" / "notice-2027-TEST-DATA.txt"
+    assert main(["calendar", "import", str(notice), "--packs", str(tmp_path / "c")]) == 0
+    out = tmp_path / "s.xlsx"
+    args = ["sample", "--jurisdiction", "shiquan", "--year", "2027", "--people", "6", "-o", str(out)]
+    assert main([*args, "--packs", str(tmp_path / "c")]) == 0 and out.is_file()

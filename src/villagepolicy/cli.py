@@ -122,6 +122,25 @@ def _report(kind: str, zh: str, en: str, problems: list[Any], code: int, text_li
     return code
 
 
+def _warn_future(args: argparse.Namespace) -> None:
+    """One warning on stderr for a --on after today (never on stdout, where JSON may go); the library's own
+    warning, raised for every such decision, is then silenced."""
+    import datetime as dt
+    import warnings
+
+    from .errors import FutureDateWarning
+    from .library import warn_if_future
+
+    on = getattr(args, "on", None)
+    if isinstance(on, dt.date):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", FutureDateWarning)
+            warn_if_future(on)
+        for w in caught:
+            print(f"警告 warning: {w.message}", file=sys.stderr)
+    warnings.filterwarnings("ignore", category=FutureDateWarning)
+
+
 def main(argv: list[str] | None = None) -> int:
     global _json_errors
     argv = sys.argv[1:] if argv is None else list(argv)
@@ -132,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
             args = parser.parse_args(argv)
         except SystemExit as e:  # --help, --version, or a bad argument already reported by the parser
             return e.code if isinstance(e.code, int) else 0
+        _warn_future(args)
         return int(args.func(args) or 0)
     except PackError as e:
         return _report(

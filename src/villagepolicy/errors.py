@@ -85,3 +85,7 @@ class WorkerError(VillagePolicyError, RuntimeError):
 
     Nothing is reported then; the command line exits 3 (internal error), not 2: the input may be fine.
     """
+
+
+class FutureDateWarning(UserWarning):
+    """A decision dated after today: the packs and the calendar may still change before that day."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import threading
+import time
+import warnings
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from importlib import resources
@@ -16,7 +18,7 @@ from pydantic import BaseModel
 from . import calendar as workdays
 from .calendar_files import calendar_for
 from .decision import CalendarYear, Citation, Decision, Finding
-from .errors import FactError, UnknownJurisdiction, UnknownQuestion
+from .errors import FactError, FutureDateWarning, UnknownJurisdiction, UnknownQuestion
 from .gcpause import gc_paused
 from .packs.loader import LoadedPack, load_tree
 from .packs.schema import JurisdictionFile, PackRef
@@ -30,6 +32,29 @@ def shipped_root() -> Path:
     if data.is_dir():
         return Path(str(data))
     return Path(__file__).resolve().parents[2]
+
+
+_today_cache: tuple[float, dt.date] = (float("-inf"), dt.date.min)
+
+
+def today() -> dt.date:
+    """Today, read again at most once a minute (a decision checks it every time)."""
+    global _today_cache
+    now = time.monotonic()
+    if now - _today_cache[0] > 60:
+        _today_cache = (now, dt.date.today())
+    return _today_cache[1]
+
+
+def warn_if_future(day: dt.date, stacklevel: int = 3) -> None:
+    if day > today():
+        warnings.warn(
+            FutureDateWarning(
+                f"判定日期 {day} 晚于今天 {today()}：届时有效的规则包和工作日历可能还会变化 "
+                f"the decision date {day} is after today; the packs and the calendar in force then may still change"
+            ),
+            stacklevel=stacklevel,
+        )
 
 
 def as_date(on: Any) -> dt.date:
@@ -110,6 +135,7 @@ class Jurisdiction:
                 raise e.for_question(question) from None
         if used:  # a remembered decision keeps the years of its first computation when this call read none
             d.calendar = self.library.calendar_years(used)
+        warn_if_future(d.on)
         return d
 
     def _decide(self, question: str, facts: Any, on: Any, engine: str) -> Decision:

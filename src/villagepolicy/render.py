@@ -8,6 +8,21 @@ from .vocabulary import label
 from .words import field_words, value_words
 
 
+def calendar_lines(d: Decision, zh: bool) -> list[str]:
+    """Which working-day calendar years the decision counted with, and where each came from (an override shows)."""
+    if not d.calendar:
+        return []
+    parts = []
+    for c in d.calendar:
+        if c.origin == "shipped":
+            parts.append(f"{c.year} 随附数据 shipped" if zh else f"{c.year} shipped")
+        else:
+            over = c.overrides_shipped
+            what = "覆盖随附数据 OVERRIDES the shipped year" if over else "县里加入 added by the county"
+            parts.append(f"{c.year} {what if zh else what.split(' ', 1)[1]} ({c.file})")
+    return [("工作日历 working-day calendar: " if zh else "working-day calendar: ") + "; ".join(parts)]
+
+
 def decision_text(d: Decision, j: Jurisdiction) -> str:
     packs = j.library.packs
     lines = [f"{j.name_zh} ({j.id}) · {d.question} · {d.on.isoformat()}"]
@@ -60,6 +75,7 @@ def decision_text(d: Decision, j: Jurisdiction) -> str:
                 lines.append(f"  《{title}》{c.clause}: {c.text_zh}")
     for n in d.notes:
         lines.append(f"注 note: {n}")
+    lines += calendar_lines(d, zh=True)
     lines.append(f"规则 rules fired: {', '.join(d.trace) or '—'}")
     return "\n".join(lines)
 
@@ -101,6 +117,7 @@ def decision_text_en(d: Decision, j: Jurisdiction) -> str:
                 lines.append(f"  {doc} {c.clause}: {c.summary_en or c.text_zh}")
     for n in d.notes:
         lines.append(f"note: {n}")
+    lines += calendar_lines(d, zh=False)
     lines.append(f"rules fired: {', '.join(d.trace) or '—'}")
     return "\n".join(lines)
 

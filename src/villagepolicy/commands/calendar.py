@@ -133,7 +133,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "calendar", help="工作日历 the working-day calendar: import next year's notice, show a year, check coverage"
     )
-    verbs = p.add_subparsers(dest="verb", required=True, metavar="VERB", title="子命令 verbs")
+    verbs = p.add_subparsers(
+        dest="verb", required=True, metavar="VERB", title="子命令 verbs", help="import | show | check"
+    )
     imp = verbs.add_parser(
         "import",
         help="把国务院办公厅节假日安排通知导入为年份文件 read the State Council's holiday notice into a year file",

@@ -15,7 +15,7 @@ from ..decision import Decision
 from ..library import Jurisdiction
 from ..packs.loader import CompiledRule, LoadedPack
 from ..questions import QUESTIONS
-from ..render import extra_lines
+from ..render import calendar_lines, extra_lines
 from ..vocabulary import label
 from ..words import field_words, value_words
 from .core import add_decision_options, add_jurisdiction_argument, add_question_argument, library_from, read_facts
@@ -192,6 +192,7 @@ def _decision_lines(d: Decision, j: Jurisdiction) -> list[str]:
         lines.append(f"人工核查 manual check: {f.message_zh}{where}")
     for n in d.notes:
         lines.append(f"注 note: {n}")
+    lines += calendar_lines(d, zh=True)
     lines.append(f"规则 rules fired: {', '.join(d.trace) or '—'}")
     return lines
 

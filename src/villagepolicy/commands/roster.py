@@ -165,24 +165,22 @@ def add_roster_question_option(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
-    from ..calendar import covered_years
+    from ..calendar import CalendarMissing, using
     from ..roster.sample import generate, write_csv_folder, write_workbook
     from ..vocabulary import ROLES
 
     lib = library_from(args)
     lib.jurisdiction(args.jurisdiction)  # unknown ids end here with the list of known ones
-    lo, hi = covered_years()
-    if not lo <= args.year <= hi:
-        raise BadArgument(
-            "--year", f"工作日历只覆盖 {lo}–{hi}", f"the working-day calendar covers {lo}–{hi}, not {args.year}"
-        )
+    if not lib.calendar.covers(args.year):  # a sample's attendance follows the year's working days
+        raise CalendarMissing(args.year, f"sample --year {args.year}", lib.calendar.years(), "sample")
     if args.people < 1:
         raise BadArgument("--people", "至少 1 人", "at least 1 person")
     team = tuple(r.strip() for r in args.team.split(","))
     bad = [r for r in team if r not in ROLES]
     if len(team) != 3 or bad:
         raise BadArgument("--team", "须为三个角色", f"three roles from {', '.join(ROLES)}; got {args.team!r}")
-    s = generate(args.jurisdiction, args.people, args.year, args.seed, team)
+    with using(lib.calendar):
+        s = generate(args.jurisdiction, args.people, args.year, args.seed, team)
     out = Path(args.output)
     if out.suffix.lower() == ".xlsx":
         write_workbook(s, out, chinese_headers=args.chinese_headers)

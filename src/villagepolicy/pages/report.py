@@ -14,6 +14,7 @@ from typing import Any
 from ..decision import Citation
 from ..library import Library
 from ..roster.check import SEVERITIES, SEVERITY_ZH, CaseResult, CheckReport, Item
+from ..roster.report import calendar_lines
 from ..roster.schema import ATTENDANCE_KINDS
 from .env import render
 
@@ -254,4 +255,5 @@ def html_report(
         clauses=list(clauses.notes.values()),
         not_covered=sorted(not_covered.items()),
         names=names,
+        calendar_missing=calendar_lines(report, lang),
     )

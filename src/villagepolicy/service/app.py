@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from .. import __version__
+from ..calendar import CalendarMissing
 from ..errors import (
     EngineError,
     FactError,
@@ -179,6 +180,12 @@ def _add_error_answers(app: FastAPI) -> None:
         zh, en = split_message(str(e))
         return error_response(413, "too_large", zh, en)
 
+    async def calendar_missing(request: Request, e: Exception) -> Response:
+        assert isinstance(e, CalendarMissing)
+        zh, en = split_message(str(e))
+        # 422 like other input the service cannot judge; `error` and `year` tell a client it is the calendar
+        return error_response(422, "calendar_missing", zh, en, year=e.year, question=e.question)
+
     async def library_error(request: Request, e: Exception) -> Response:
         if isinstance(e, EngineError | WorkerError):
             return internal_error(e)
@@ -196,5 +203,6 @@ def _add_error_answers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestTimeout, timeout)
     app.add_exception_handler(UploadTooLarge, upload_too_large)
+    app.add_exception_handler(CalendarMissing, calendar_missing)
     app.add_exception_handler(VillagePolicyError, library_error)
     app.add_exception_handler(Exception, anything)
