@@ -285,3 +285,12 @@ def test_a_roster_with_a_handover_planned_past_the_data_is_checked_and_names_the
 
 def test_sevens_are_the_seven_statutory_holidays() -> None:
     assert len(SEVEN) == 7
+
+
+def test_validate_checks_a_county_folders_calendar_files(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    folder = tmp_path / "c" / "calendars"
+    folder.mkdir(parents=True)
+    (folder / "2027.yaml").write_text("year: 2027\nnotice: {title: x}\nholidays: []\nworking_weekends: [2027-02-22]\n",
+                                      encoding="utf-8")  # fmt: skip
+    assert main(["validate", "--packs", str(tmp_path / "c")]) == 1
+    assert "2027.yaml:4:" in capsys.readouterr().out  # 2027-02-22 is a Monday: not a weekend worked in exchange

@@ -19,8 +19,9 @@ import datetime as dt
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .calendar import WorkCalendar, YearSchedule, YearSource
 from .errors import PackError, Problem
@@ -57,6 +58,12 @@ class Holiday(BaseModel):
         return [self.from_ + dt.timedelta(days=i) for i in range((self.to - self.from_).days + 1)]
 
 
+def _weekend(d: dt.date) -> dt.date:
+    if d.weekday() < 5:
+        raise ValueError(f"调休上班日 {d} 不是周末 working weekend {d} is not a Saturday or Sunday")
+    return d
+
+
 class YearFile(BaseModel):
     """One year's official schedule of holidays and 调休 working weekends."""
 
@@ -66,7 +73,7 @@ class YearFile(BaseModel):
     notice: Notice
     source: str = Field(default="", description="where the file was made from (a notice text, chinese-calendar)")
     holidays: list[Holiday]
-    working_weekends: list[dt.date] = Field(default_factory=list)
+    working_weekends: list[Annotated[dt.date, AfterValidator(_weekend)]] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _dates_fit(self) -> YearFile:
@@ -74,9 +81,6 @@ class YearFile(BaseModel):
             for d in (h.from_, h.to):
                 if abs(d.year - self.year) > 1:
                     raise ValueError(f"{h.name} {d} 不在 {self.year} 年前后 is not near {self.year}")
-        for d in self.working_weekends:
-            if d.weekday() < 5:
-                raise ValueError(f"调休上班日 {d} 不是周末 working weekend {d} is not a Saturday or Sunday")
         return self
 
     def schedule(self, source: YearSource) -> YearSchedule:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from ..calendar_files import folder_years, read_year_file
 from ..engine import ENGINES
 from ..errors import FactError, PackError, Problem, VillagePolicyError
 from ..library import Library, shipped_root
@@ -103,8 +104,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
                     roots = [p] if p.resolve() == shipped_root().resolve() else [shipped_root(), p]
                 packs, jurs = load_tree(roots)
                 checked += len(packs) + len(jurs)
+                checked += len(folder_years(roots))  # a county's calendars/ year files (issue 19)
             elif not p.exists():
                 problems.append(Problem(str(p), 0, 0, "文件或目录不存在 no such file or folder"))
+            elif p.parent.name == "calendars":
+                read_year_file(p)
+                checked += 1
             elif p.parent.name == "jurisdictions":
                 load_jurisdiction(p)
                 checked += 1
