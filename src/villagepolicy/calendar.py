@@ -21,7 +21,6 @@ import datetime as dt
 import threading
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Mapping
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from .errors import VillagePolicyError
@@ -211,39 +210,63 @@ def _shipped() -> WorkCalendar:
     return _SHIPPED
 
 
-_CURRENT: ContextVar[WorkCalendar | None] = ContextVar("villagepolicy_calendar", default=None)
-_USED: ContextVar[set[int] | None] = ContextVar("villagepolicy_calendar_used", default=None)
+class _State(threading.local):
+    """The calendar in use in this thread, and the years read since the innermost `using` (None outside one).
+
+    Thread-local rather than a ContextVar: a decision is synchronous, and setting a ContextVar costs a
+    new context each time, measurably slowing the fastest decisions (docs/performance.md)."""
+
+    calendar: WorkCalendar | None = None
+    used: set[int] | None = None
+
+
+_state = _State()
+
+_Token = tuple[tuple["WorkCalendar | None", "set[int] | None"], set[int]]
 
 
 def current() -> WorkCalendar:
     """The calendar working-day questions read here: the one `using` set, else the shipped one."""
-    cal = _CURRENT.get()
-    return cal if cal is not None else _shipped()
+    return _state.calendar or _SHIPPED or _shipped()
+
+
+def enter(calendar: WorkCalendar | None) -> _Token:
+    """Make `calendar` current (None: keep the current one) and start recording the years read; pair with leave()."""
+    s = _state
+    prev = (s.calendar, s.used)
+    if calendar is not None:
+        s.calendar = calendar
+    s.used = used = set()
+    return prev, used
+
+
+def leave(token: _Token) -> set[int]:
+    """Undo enter(); the years read meanwhile count for an enclosing decision too (a consulted question)."""
+    (calendar, outer), used = token
+    s = _state
+    s.calendar, s.used = calendar, outer
+    if outer is not None:
+        outer.update(used)
+    return used
 
 
 @contextlib.contextmanager
 def using(calendar: WorkCalendar | None) -> Iterator[set[int]]:
     """Make `calendar` the current one (None: keep the current one) and collect the years read meanwhile."""
-    used: set[int] = set()
-    outer = _USED.get()
-    t1 = _CURRENT.set(calendar if calendar is not None else _CURRENT.get())
-    t2 = _USED.set(used)
+    token = enter(calendar)
     try:
-        yield used
+        yield token[1]
     finally:
-        _USED.reset(t2)
-        _CURRENT.reset(t1)
-        if outer is not None:  # a decision made inside another's (a consulted question) counts for both
-            outer.update(used)
+        leave(token)
 
 
 def years_used() -> set[int] | None:
     """The years read so far inside the innermost `using` (None outside one)."""
-    return _USED.get()
+    return _state.used
 
 
 def _year(year: int, what: str | None = None) -> _Year:
-    used = _USED.get()
+    used = _state.used
     if used is not None:
         used.add(year)
     return current()._year(year, what)
@@ -266,9 +289,9 @@ def _as_date(day: dt.date, name: str = "day") -> dt.date:
 def is_working_day(day: dt.date) -> bool:
     """True on official working days: weekdays that are not holidays, and 调休 weekends."""
     if type(day) is dt.date:  # the fast path: a plain date of a year already built
-        y = (_CURRENT.get() or _SHIPPED or _shipped())._years.get(day.year)
+        y = (_state.calendar or _SHIPPED or _shipped())._years.get(day.year)
         if y is not None:
-            used = _USED.get()
+            used = _state.used
             if used is not None:
                 used.add(day.year)
             return y.flags[day.toordinal() - y.base] == 1

@@ -47,7 +47,8 @@ def today() -> dt.date:
 
 
 def warn_if_future(day: dt.date, stacklevel: int = 3) -> None:
-    if day > today():
+    # A date not after the remembered today is never after the real one: only later dates read the clock.
+    if day > _today_cache[1] and day > today():
         warnings.warn(
             FutureDateWarning(
                 f"判定日期 {day} 晚于今天 {today()}：届时有效的规则包和工作日历可能还会变化 "
@@ -128,11 +129,13 @@ class Jurisdiction:
         return refs
 
     def decide(self, question: str, facts: Any, on: Any = None, *, engine: str = "durable") -> Decision:
-        with workdays.using(self.library.calendar) as used:
-            try:
-                d = self._decide(question, facts, on, engine)
-            except workdays.CalendarMissing as e:
-                raise e.for_question(question) from None
+        state = workdays.enter(self.library.calendar)
+        try:
+            d = self._decide(question, facts, on, engine)
+        except workdays.CalendarMissing as e:
+            raise e.for_question(question) from None
+        finally:
+            used = workdays.leave(state)
         if used:  # a remembered decision keeps the years of its first computation when this call read none
             d.calendar = self.library.calendar_years(used)
         warn_if_future(d.on)
