@@ -20,7 +20,7 @@ import contextlib
 import datetime as dt
 import threading
 from bisect import bisect_right
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from .errors import VillagePolicyError
@@ -258,6 +258,13 @@ def using(calendar: WorkCalendar | None) -> Iterator[set[int]]:
         yield token[1]
     finally:
         leave(token)
+
+
+def note_years(years: Iterable[int]) -> None:
+    """Count `years` as read in the innermost `using` (a remembered decision's years, read when first decided)."""
+    used = _state.used
+    if used is not None:
+        used.update(years)
 
 
 def years_used() -> set[int] | None:

@@ -136,8 +136,12 @@ class Jurisdiction:
             raise e.for_question(question) from None
         finally:
             used = workdays.leave(state)
-        if used:  # a remembered decision keeps the years of its first computation when this call read none
+        if used:
             d.calendar = self.library.calendar_years(used)
+        elif d.calendar:
+            # A remembered decision keeps the years of its first computation; a decision consulting it
+            # (subdecide) counts them too, memo hit or not, so its own list never depends on the memo.
+            workdays.note_years(c.year for c in d.calendar)
         warn_if_future(d.on)
         return d
 
