@@ -294,3 +294,13 @@ def test_validate_checks_a_county_folders_calendar_files(tmp_path: Path, capsys)
                                       encoding="utf-8")  # fmt: skip
     assert main(["validate", "--packs", str(tmp_path / "c")]) == 1
     assert "2027.yaml:4:" in capsys.readouterr().out  # 2027-02-22 is a Monday: not a weekend worked in exchange
+
+
+def test_a_decision_date_after_today_warns_in_python_and_once_on_the_cli(capsys) -> None:  # noqa: ANN001
+    later = (dt.date.today() + dt.timedelta(days=40)).isoformat()
+    with pytest.warns(vp.FutureDateWarning, match="晚于今天"):
+        vp.decide("shiquan", "leave_approval", {"role": "first_secretary", "days": 3}, on=later)
+    facts = json.dumps({"role": "first_secretary", "days": 3})
+    assert main(["decide", "shiquan", "leave_approval", "--facts", facts, "--on", later, "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["outcome"] and err.count("晚于今天") == 1

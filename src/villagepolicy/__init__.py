@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from .decision import Citation, Decision, Finding
+from .calendar import CalendarError, CalendarMissing
+from .decision import CalendarYear, Citation, Decision, Finding
 from .errors import (
     BadArgument,
     EngineError,
     FactError,
+    FutureDateWarning,
     PackError,
     Problem,
     UnknownJurisdiction,
@@ -55,11 +57,15 @@ __all__ = [
     "QUESTIONS",
     "ROLES",
     "BadArgument",
+    "CalendarError",
+    "CalendarMissing",
+    "CalendarYear",
     "Citation",
     "Decision",
     "EngineError",
     "FactError",
     "Finding",
+    "FutureDateWarning",
     "Jurisdiction",
     "Library",
     "PackError",
