@@ -12,19 +12,21 @@ from rosterkit import csv_roster, daily, person
 from villagepolicy.cli import main
 from villagepolicy.library import shipped_root
 
-RECALL_WHEN = "when: {role: {in: [first_secretary, team_leader, team_member]}, days: {gte: 31}}"
+# Each number is written once, as a parameter (issue 17): an edit is one value.
+RECALL_AFTER = '    cites: ["13(2)"]\n    values:\n      2021-08-31: 30\n'
 
 
 @pytest.fixture
 def packs(tmp_path: Path) -> tuple[Path, Path]:
-    """The shipped Shiquan pack, and a copy whose 13(2) recall starts at 36 days instead of 31 (one line)."""
+    """The shipped Shiquan pack, and a copy whose 13(2) recall starts over 35 days instead of over 30 (one value)."""
     old, new = tmp_path / "old" / "rules", tmp_path / "new" / "rules"
     for d in (old, new):
         d.mkdir(parents=True)
         shutil.copy(shipped_root() / "rules" / "shiquan-2021.yaml", d)
     text = (new / "shiquan-2021.yaml").read_text(encoding="utf-8")
-    assert text.count(RECALL_WHEN) == 1
-    (new / "shiquan-2021.yaml").write_text(text.replace(RECALL_WHEN, RECALL_WHEN.replace("31", "36")), encoding="utf-8")
+    assert text.count(RECALL_AFTER) == 1
+    edited = text.replace(RECALL_AFTER, RECALL_AFTER.replace(": 30", ": 35"))
+    (new / "shiquan-2021.yaml").write_text(edited, encoding="utf-8")
     return old.parent, new.parent
 
 
@@ -62,8 +64,8 @@ def test_shiquan_13_2_recall_threshold_edit_changes_only_the_33_day_leave(
     (change,) = data["changes"]
     assert change["subject"] == "p2" and change["question"] == "leave_approval"
     assert change["old"]["outcome"] == "recall" and change["old"]["rules"] == ["sq-leave-over-30-recall"]
-    # 31–35 days now fall in no rule of the pack: the edit opens a gap, which the report shows.
-    assert change["new"]["outcome"] == "not_covered" and change["new"]["rules"] == ["sq-leave-other-roles"]
+    # The approval tier and the recall both read the one parameter: 31–35 days move to the tier, no gap opens.
+    assert change["new"]["outcome"] == "approve" and change["new"]["rules"] == ["sq-leave-member-11-30"]
     assert data["old_counts"]["violation"] == 2 and data["new_counts"]["violation"] == 1
     assert [c["clause"] for c in change["clauses"]] == ["13(2)"]
 
@@ -88,7 +90,7 @@ def test_impact_text_and_fail_on_change(packs: tuple[Path, Path], roster: Path, 
     )
     out = capsys.readouterr().out
     assert "1 项变化 change(s)" in out and "p2 李四 · leave_approval 2022-03-01..2022-04-02" in out
-    assert "规则 rules: sq-leave-over-30-recall → sq-leave-other-roles" in out
+    assert "规则 rules: sq-leave-over-30-recall → sq-leave-member-11-30" in out
     assert (
         main(
             [
@@ -111,7 +113,8 @@ def test_impact_text_and_fail_on_change(packs: tuple[Path, Path], roster: Path, 
 def test_impact_with_a_broken_pack_exits_2_naming_the_line(packs: tuple[Path, Path], roster: Path, capsys) -> None:
     old, new = packs
     f = new / "rules" / "shiquan-2021.yaml"
-    f.write_text(f.read_text(encoding="utf-8").replace("days: {gte: 36}", "dayz: {gte: 36}"), encoding="utf-8")
+    text = f.read_text(encoding="utf-8")
+    f.write_text(text.replace("days: {gt: {parameter: leave_recall_after_days}}", "dayz: {gt: 35}"), encoding="utf-8")
     assert (
         main(["impact", str(old), str(new), str(roster), "--as-of", "2023-01-01", "--question", "leave_approval"]) == 2
     )
@@ -119,7 +122,7 @@ def test_impact_with_a_broken_pack_exits_2_naming_the_line(packs: tuple[Path, Pa
     assert f"{f}:" in err and "dayz" in err
 
 
-STAY_MIN = '          min: 20\n    cites: ["12"]\n    interpretations: [stay-counted-kinds, stay-weekend-days-count]'
+STAY_MIN = '    cites: ["12"]\n    values:\n      2021-08-31: 20\n'
 
 
 @pytest.fixture
@@ -131,7 +134,7 @@ def stay_18(tmp_path: Path) -> tuple[Path, Path]:
         shutil.copy(shipped_root() / "rules" / "shiquan-2021.yaml", d)
     text = (new / "shiquan-2021.yaml").read_text(encoding="utf-8")
     assert text.count(STAY_MIN) == 1
-    (new / "shiquan-2021.yaml").write_text(text.replace(STAY_MIN, STAY_MIN.replace("20", "18")), encoding="utf-8")
+    (new / "shiquan-2021.yaml").write_text(text.replace(STAY_MIN, STAY_MIN.replace(": 20", ": 18")), encoding="utf-8")
     return old.parent, new.parent
 
 
@@ -170,7 +173,7 @@ def test_impact_groups_outcome_changes_by_question_and_clause_with_counts(
     assert main([*args, "--format", "markdown"]) == 0
     out = capsys.readouterr().out
     assert "#### 请假审批 leave_approval" in out
-    assert "| shiquan-2021 13(2) | 召回 recall [✗ 违规] | 文件未规定 not_covered | 1 |" in out
+    assert "| shiquan-2021 13(2) | 召回 recall [✗ 违规] | 批准 approve | 1 |" in out
     assert main([*args, "--lang", "en"]) == 0
     out = capsys.readouterr().out
-    assert "leave approval (leave_approval)" in out and "recall [✗ violation] → not covered: 1" in out
+    assert "leave approval (leave_approval)" in out and "recall [✗ violation] → approve: 1" in out

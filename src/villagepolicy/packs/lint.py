@@ -44,6 +44,8 @@ from ..errors import PackError, Problem
 from ..questions import QUESTIONS, Question
 from ..questions.base import first_match
 from .loader import CompiledRule, LoadedPack, load_jurisdiction, load_pack
+from .messages import named_path
+from .parameters import literal_duplicates
 from .schema import PackFile
 from .yamlread import Located, YamlError, read_bytes_limited, read_yaml
 
@@ -388,10 +390,26 @@ class Linter:
         if pack is None or loc is None:
             return
         self._citations(src)
+        self._parameter_literals(src)
         for qname in pack.questions():
             q = QUESTIONS.get(qname)
             if q is not None:
                 self._question(src, q)
+
+    def _parameter_literals(self, src: _PackSource) -> None:
+        """A number written in a rule that a parameter of the pack already holds: a second copy that a change
+        of the parameter would miss (issue 17: Shiquan's 20 days once lived in two places)."""
+        assert src.loc is not None
+        for path, name, value in literal_duplicates(src.loc):
+            self.add(
+                src.loc,
+                str(src.path),
+                path,
+                "warning",
+                "duplicate_literal",
+                f"{named_path(path)}: {value} 与参数 {name} 的值相同：若是同一规定，请写 {{parameter: {name}}} "
+                f"the literal {value} equals parameter {name}; if it is the same provision, refer to the parameter",
+            )
 
     def _rule_path(self, src: _PackSource, cr: CompiledRule, *sub: str | int) -> tuple[str | int, ...]:
         return ("rules", src.rule_index.get(cr.rule.id, 0), *sub)

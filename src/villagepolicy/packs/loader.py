@@ -18,6 +18,7 @@ from ..errors import PackError, Problem
 from ..questions import QUESTIONS
 from ..suggest import did_you_mean
 from .messages import fullwidth_hint, named_path, translate
+from .parameters import Parameter, substitute
 from .readcache import read_pack_yaml
 from .schema import Clause, Interpretation, JurisdictionFile, PackFile, PackMeta, Rule
 from .yamlread import Located, YamlError, read_bytes_limited
@@ -48,6 +49,7 @@ class LoadedPack:
     _matchers: dict[tuple[str, str], Matcher] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _citations: dict[tuple, tuple[Citation, ...]] = field(default_factory=dict, repr=False)
+    parameters: dict[str, Parameter] = field(default_factory=dict)  # each number written once (issue 17)
 
     def __post_init__(self) -> None:
         for cr in self.rules:
@@ -145,11 +147,14 @@ def _read(path: Path) -> Located:
 
 def load_pack(path: Path) -> LoadedPack:
     loc = _read(path)
+    # {parameter: name} references become the values they name before anything else reads the rules
+    raw_clauses = loc.data.get("clauses") if isinstance(loc.data, dict) else None
+    clause_ids = {c.get("id") for c in raw_clauses if isinstance(c, dict)} if isinstance(raw_clauses, list) else set()
+    parameters, problems = substitute(loc, clause_ids)
     try:
         pf = PackFile.model_validate(loc.data if loc.data is not None else {})
     except ValidationError as e:
-        raise PackError(_schema_problems(loc, e, PackFile)) from None
-    problems: list[Problem] = []
+        raise PackError(problems + _schema_problems(loc, e, PackFile)) from None
     if path.name != f"{pf.pack.id}.yaml":
         problems.append(loc.problem(("pack", "id"), f"文件名应为 file should be named {pf.pack.id}.yaml"))
     clauses: dict[str, Clause] = {}
@@ -218,7 +223,7 @@ def load_pack(path: Path) -> LoadedPack:
         compiled.append(CompiledRule(r, cond, effect, loc.where(here)[0]))
     if problems:
         raise PackError(problems)
-    return LoadedPack(pf.pack, str(path), clauses, interps, compiled)
+    return LoadedPack(pf.pack, str(path), clauses, interps, compiled, parameters=parameters)
 
 
 def load_jurisdiction(path: Path) -> tuple[JurisdictionFile, Located]:

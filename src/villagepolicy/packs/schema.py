@@ -63,6 +63,8 @@ class Rule(_Strict):
 
 class PackFile(_Strict):
     pack: PackMeta
+    # named, dated values the rules refer to as {parameter: name} (packs/parameters.py checks them)
+    parameters: dict[str, Any] = Field(default_factory=dict)
     clauses: list[Clause] = Field(min_length=1)
     interpretations: list[Interpretation] = Field(default_factory=list)
     rules: list[Rule] = Field(default_factory=list)

@@ -1,0 +1,96 @@
+"""Issue 17 (item 2): parameters — each policy number written once in a pack, dated and cited, referred to by name."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from rosterkit import csv_roster, daily, person
+
+import villagepolicy as vp
+from villagepolicy.cli import main
+from villagepolicy.library import shipped_root
+
+SHIQUAN = shipped_root() / "rules" / "shiquan-2021.yaml"
+STAY_20 = '    cites: ["12"]\n    values:\n      2021-08-31: 20\n'  # stay_min_days_per_month's one value
+
+
+def county_copy(tmp_path: Path, name: str, edit: tuple[str, str] | None = None) -> Path:
+    """A folder whose rules/ holds a copy of Shiquan's pack (replacing the shipped one), optionally edited."""
+    folder = tmp_path / name
+    (folder / "rules").mkdir(parents=True)
+    text = SHIQUAN.read_text(encoding="utf-8")
+    if edit:
+        assert text.count(edit[0]) == 1, edit[0]
+        text = text.replace(*edit)
+    (folder / "rules" / SHIQUAN.name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def month(in_village: int) -> list[dict]:
+    start = dt.date(2022, 3, 1)
+    return [{"date": (start + dt.timedelta(days=i)).isoformat(), "kind": "in_village"} for i in range(in_village)]
+
+
+def test_shiquan_12_monthly_20_is_one_value_for_stay_requirement_and_stay_compliance(tmp_path: Path) -> None:
+    lib = vp.load(county_copy(tmp_path, "c", (STAY_20, STAY_20.replace(": 20", ": 18"))))
+    req = lib.decide("shiquan", "stay_requirement", {"role": "team_member"}, on="2022-04-05")
+    assert req.requirement.min_days_per_month == 18
+    comp = lib.decide("shiquan", "stay_compliance", {"role": "team_member", "period": "2022-03",
+                                                     "records": month(19)}, on="2022-04-05")  # fmt: skip
+    assert comp.counts["min_days_per_month"].required == 18 and comp.outcome == "compliant"
+    shipped = vp.decide("shiquan", "stay_compliance", {"role": "team_member", "period": "2022-03",
+                                                        "records": month(19)}, on="2022-04-05")  # fmt: skip
+    assert shipped.outcome == "non_compliant"
+
+
+def test_impact_reports_the_one_value_edit_of_shiquan_12(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    old = county_copy(tmp_path, "old")
+    new = county_copy(tmp_path, "new", (STAY_20, STAY_20.replace(": 20", ": 18")))
+    att = daily("p1", dt.date(2022, 3, 1), 19)  # 19 days in March: short of 20, enough for 18
+    roster = csv_roster(tmp_path / "roster", [person("p1", "张三")], att)
+    args = ["impact", str(old), str(new), str(roster), "--on", "2022-04-05", "--question", "stay_compliance"]
+    assert main([*args, "--format", "json"]) == 0
+    changes = json.loads(capsys.readouterr().out)["changes"]
+    outcomes = {(c["old"]["outcome"], c["new"]["outcome"]) for c in changes if c["subject"] == "p1"}
+    assert ("non_compliant", "compliant") in outcomes  # March 2022: 19 days fail 20 and meet 18
+
+
+def test_a_rule_using_a_parameter_cites_the_parameters_clause() -> None:
+    # Shiquan's escalation check of a month below 20 days reads article 12's number: it cites 12 too.
+    pack = vp.default_library().packs["shiquan-2021"]
+    rule = next(cr.rule for cr in pack.rules if cr.rule.id == "sq-esc-month-below-20-check")
+    assert "12" in rule.cites
+
+
+def test_lint_warns_on_a_literal_that_equals_a_parameter(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    ref = "          min: {parameter: stay_min_days_per_month}\n"
+    folder = county_copy(tmp_path, "c", (ref, "          min: 20\n"))
+    assert main(["lint", str(folder), "--strict"]) == 1
+    out = capsys.readouterr().out
+    assert "duplicate_literal" in out and "{parameter: stay_min_days_per_month}" in out
+
+
+def test_an_unknown_parameter_is_refused_at_its_line_with_did_you_mean(tmp_path: Path) -> None:
+    good = "min_days_per_month: {parameter: stay_min_days_per_month}"
+    folder = county_copy(tmp_path, "c", (good, good.replace("stay_min_days_per_month", "stay_min_days_per_mont")))
+    with pytest.raises(vp.PackError) as e:
+        vp.load(folder)
+    msg = str(e.value)
+    assert "shiquan-2021.yaml:" in msg and "stay_min_days_per_mont" in msg and "stay_min_days_per_month" in msg
+
+
+def test_a_value_changing_inside_the_packs_period_is_refused(tmp_path: Path) -> None:
+    folder = county_copy(tmp_path, "c", (STAY_20, STAY_20 + "      2023-01-01: 22\n"))
+    with pytest.raises(vp.PackError) as e:
+        vp.load(folder)
+    assert "2023-01-01" in str(e.value) and "split" in str(e.value)
+
+
+def test_shipped_packs_have_no_number_twice() -> None:
+    from villagepolicy.packs.lint import lint_tree
+
+    report = lint_tree([shipped_root()])
+    assert not [f for f in report.findings if f.check == "duplicate_literal"]
