@@ -232,7 +232,9 @@ def test_tongwei_17_handover_witness_is_town_discipline_secretary(engine: str) -
     facts = {"role": "team_member", "start_date": "2019-05-01", "departure_date": "2021-06-01"}
     d = vp.decide("tongwei", "term_and_handover", facts, on="2021-06-01", engine=engine)
     assert d.handover_witness == ["town_discipline_secretary"]
-    assert vp.vocabulary.label("town_discipline_secretary") == "乡镇纪委书记"
+    from villagepolicy.words import label
+
+    assert label("town_discipline_secretary") == "乡镇纪委书记"
 
 
 def test_central_ii_3_health_requirement_applies_where_tongwei_4_is_silent(engine: str) -> None:

@@ -15,7 +15,7 @@ from icalendar import Alarm, Calendar, Event
 
 from .library import Jurisdiction
 from .questions.duties import DutiesDecision
-from .vocabulary import label
+from .words import label
 
 PRODID = "-//villagepolicy//duties//ZH"
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from .decision import Decision
 from .library import Jurisdiction
-from .vocabulary import label
-from .words import field_words, value_words
+from .words import field_words, label, value_words
 
 
 def calendar_lines(d: Decision, zh: bool) -> list[str]:

@@ -147,18 +147,3 @@ LABELS_EN: dict[str, str] = {
     "serious_handling": "dealt with severely",
 }
 
-
-def label(term: str, question: str | None = None, lang: str = "zh") -> str:
-    """The label of a vocabulary id or of a question's outcome in `lang` (the id itself when it has none;
-    in English an outcome id reads as words: non_compliant -> "non compliant")."""
-    if lang == "en":
-        return LABELS_EN.get(term) or term.replace("_", " ")
-    for table in (ROLES, AUTHORITIES, ACTIONS):
-        if term in table:
-            return table[term]
-    from .questions import QUESTIONS
-
-    for q in [QUESTIONS[question]] if question in QUESTIONS else QUESTIONS.values():
-        if term in q.outcome_labels:
-            return q.outcome_labels[term]
-    return term

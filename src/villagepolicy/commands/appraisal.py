@@ -19,7 +19,7 @@ def cmd_appraisal_roster(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from ..vocabulary import label
+    from ..words import label
 
     lib = library_from(args)
     j = lib.jurisdiction(args.jurisdiction)

@@ -23,7 +23,7 @@ def duties_table(d, j) -> str:  # noqa: ANN001 - DutiesDecision, Jurisdiction
     from rich.console import Console
     from rich.table import Table
 
-    from ..vocabulary import label
+    from ..words import label
 
     names = {"self": "本人", "team": "驻村工作队"}
 

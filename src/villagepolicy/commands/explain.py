@@ -16,8 +16,7 @@ from ..library import Jurisdiction
 from ..packs.loader import CompiledRule, LoadedPack
 from ..questions import QUESTIONS
 from ..render import calendar_lines, extra_lines
-from ..vocabulary import label
-from ..words import field_words, value_words
+from ..words import field_words, label, value_words
 from .core import add_decision_options, add_jurisdiction_argument, add_question_argument, library_from, read_facts
 
 _OPS = {

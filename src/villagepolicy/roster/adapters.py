@@ -18,7 +18,8 @@ from ..decision import Decision
 from ..library import Jurisdiction
 from ..questions.appraisal import SCALES
 from ..questions.escalation import OPTIONAL_FIELDS
-from ..vocabulary import ACTIONS, label
+from ..vocabulary import ACTIONS
+from ..words import label
 from .check import SEVERITIES, CaseResult, Context, Item, Row, adapter
 from .columnar import LEAVE_KINDS
 from .schema import GRADES, PEOPLE, VILLAGE_TAGS

@@ -11,7 +11,7 @@ from typing import Any
 from ..decision import Citation
 from ..errors import PackError, Problem
 from ..library import Library, load
-from ..vocabulary import label
+from ..words import label
 from .check import CaseResult, CheckReport, check
 from .read import Roster
 
