@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
-from .decision import Decision
+from .decision import CalendarYear, Decision
 from .library import Jurisdiction
 from .words import field_words, label, value_words
 
 
 def calendar_lines(d: Decision, zh: bool) -> list[str]:
     """Which working-day calendar years the decision counted with, and where each came from (an override shows)."""
-    if not d.calendar:
-        return []
+    return [calendar_words(d.calendar, zh)] if d.calendar else []
+
+
+def calendar_words(years: list[CalendarYear], zh: bool) -> str:
     parts = []
-    for c in d.calendar:
+    for c in years:
         if c.origin == "shipped":
             parts.append(f"{c.year} 随附数据 shipped" if zh else f"{c.year} shipped")
         else:
             over = c.overrides_shipped
             what = "覆盖随附数据 OVERRIDES the shipped year" if over else "县里加入 added by the county"
             parts.append(f"{c.year} {what if zh else what.split(' ', 1)[1]} ({c.file})")
-    return [("工作日历 working-day calendar: " if zh else "working-day calendar: ") + "; ".join(parts)]
+    return ("工作日历 working-day calendar: " if zh else "working-day calendar: ") + "; ".join(parts)
 
 
 def decision_text(d: Decision, j: Jurisdiction) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .questions import QUESTIONS
-from .vocabulary import ACTIONS, AUTHORITIES, LABELS_EN, ROLES
+from .vocabulary import ACTIONS, AUTHORITIES, LABELS_EN, ROLES, labels
 
 
 def label(term: str, question: str | None = None, lang: str = "zh") -> str:
@@ -22,20 +22,8 @@ def label(term: str, question: str | None = None, lang: str = "zh") -> str:
     return term
 
 
-BAN_ZH = {
-    "promotion": "提拔使用",
-    "awards": "评先选优",
-    "professional_title": "评定职称",
-    "grassroots_experience": "计算基层工作经历",
-    "excellent_grade": "评为优秀等次",
-}
-BAN_EN = {
-    "promotion": "promotion",
-    "awards": "awards",
-    "professional_title": "professional titles",
-    "grassroots_experience": "counting the stay as grassroots experience",
-    "excellent_grade": "an excellent grade",
-}
+BAN_ZH = labels("ban")
+BAN_EN = labels("ban", "en")
 WHO_ZH = {"person": "本人", "dispatching_unit": "派出单位", "dispatching_unit_leaders": "派出单位领导"}
 FIELD_ZH = {
     "outcome": "结论",

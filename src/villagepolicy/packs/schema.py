@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from ..vocabulary import enum
+
 ID = r"^[a-z0-9][a-z0-9_.-]*$"
 
 
@@ -26,10 +28,13 @@ class PackMeta(_Strict):
     numbering_note: str | None = None
 
 
+NotEncodableReason = enum("not_encodable_reason")  # the reasons are vocabulary (vocabulary.yaml)
+
+
 class NotEncodable(_Strict):
     """Why a clause has no rule: docs/coverage.md is generated from these marks."""
 
-    reason: Literal["qualitative", "delegated", "declaratory", "out_of_scope"]
+    reason: NotEncodableReason
     note_en: str
 
 

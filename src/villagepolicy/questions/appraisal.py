@@ -18,66 +18,21 @@ from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny, field_validat
 
 from ..decision import Decision, Finding
 from ..errors import EngineError, FactError
-from ..vocabulary import ACTIONS, Authority
+from ..vocabulary import ACTIONS, SCALES, Authority, enum, labels, literal
 from .base import Match, Question
 
-Subject = Literal["individual", "team"]
+Subject = enum("appraisal_subject")
 Period = Literal["annual", "quarter"]
-Grade = Literal[
-    "excellent", "competent", "basically_competent", "incompetent", "good", "average", "poor", "fairly_good"
-]
-Scale = Literal["individual", "team", "quarter"]
+Grade = enum("grade")
+Scale = literal(SCALES)
 
-# The grade scales (a public contract) with their labels; order is best first.
-SCALES: dict[str, dict[str, str]] = {
-    "individual": {
-        "excellent": "优秀",
-        "competent": "称职",
-        "basically_competent": "基本称职",
-        "incompetent": "不称职",
-    },
-    "team": {"excellent": "优秀", "good": "良好", "average": "一般", "poor": "较差"},
-    "quarter": {"good": "好", "fairly_good": "较好", "average": "一般", "poor": "差"},
-}
+
+
 
 SUBJECTS_ZH = {"individual": "驻村工作队成员和第一书记", "team": "驻村工作队"}
 
-CONSEQUENCES: dict[str, str] = {
-    "priority_promotion": "优先提拔重用、晋升职级",
-    "priority_recruitment_transfer": "优先招录招聘、转任调任",
-    "priority_commendation": "优先表彰奖励(嘉奖记功)",
-    "publicity": "宣传推介",
-    "key_cultivation": "重点培养",
-    "direct_promotion_recommendation": "直接推荐提拔使用",
-    "recall": "召回",
-    "accountability": "问责",
-    "reassignment": "调整更换",
-    "no_promotion": "不得提拔使用",
-    "unit_leaders_not_excellent": "派出单位主要领导、分管领导年度考核不得评为优秀等次",
-    "education_rectification": "教育整改",
-    "bonus_deduction": "扣发年度目标绩效奖",
-    "admonishment_talk": "诫勉谈话",
-    "no_awards_this_year": "不得参加当年评先选优",
-    "outside_unit_quota": "不占派出单位优秀等次名额",
-}
-ConsequenceId = Literal[
-    "priority_promotion",
-    "priority_recruitment_transfer",
-    "priority_commendation",
-    "publicity",
-    "key_cultivation",
-    "direct_promotion_recommendation",
-    "recall",
-    "accountability",
-    "reassignment",
-    "no_promotion",
-    "unit_leaders_not_excellent",
-    "education_rectification",
-    "bonus_deduction",
-    "admonishment_talk",
-    "no_awards_this_year",
-    "outside_unit_quota",
-]
+CONSEQUENCES: dict[str, str] = labels("consequence")
+ConsequenceId = enum("consequence")
 
 # Scores keep at most this many decimal places: weighted scores are truncated to it, which never moves a
 # score across a band edge written with fewer decimals (and both engines then see the same number).

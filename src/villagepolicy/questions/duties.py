@@ -22,22 +22,15 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
 from ..decision import Citation, Decision, Finding
 from ..errors import EngineError, FactError
 from ..packs.schema import ID
-from ..vocabulary import Authority, Role
+from ..vocabulary import Authority, Role, enum, labels
 from ._common import Period, PeriodField, item_citations, month_end, not_covered, single_outcome
 from .base import Match, Question
 
-Every = Literal["week", "half_month", "month", "quarter", "half_year", "year"]
+Every = enum("recurrence")
 # Who carries a duty: an authority id, the person asked about (`self`) or the work team as a whole (`team`).
 Responsible = Authority | Literal["self", "team"]
 
-EVERY_ZH = {
-    "week": "每周",
-    "half_month": "每半月",
-    "month": "每月",
-    "quarter": "每季度",
-    "half_year": "每半年",
-    "year": "每年",
-}
+EVERY_ZH = labels("recurrence")
 
 
 class DutySpec(BaseModel):

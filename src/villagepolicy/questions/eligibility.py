@@ -3,33 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from ..decision import Decision
 from ..errors import FactError
-from ..vocabulary import Role
+from ..vocabulary import Role, enum
 from ._collect import CheckEffect, Outcomes, collect, fact_date, fallback_hooks, full_years
 from .base import Match, Question
 
-PartyStatus = Literal["full_member", "probationary_member", "non_member"]
-Employment = Literal[
-    "civil_servant", "selected_graduate", "public_institution", "soe", "temporary", "seconded", "logistics"
-]
-Education = Literal["below_college", "college", "bachelor", "master", "doctor"]
-Rank = Literal["division_leader", "division_reserve", "section_leader", "section_reserve", "none"]
-UnitLevel = Literal["central", "provincial", "city", "county", "township"]
-VillageTag = Literal[
-    "registered_poor",
-    "deep_poverty",
-    "poverty_alleviated",
-    "relocation_site",
-    "revitalization_demo",
-    "weak_party_org",
-    "key_village",
-    "hard_case",
-]
+PartyStatus = enum("party_status")
+Employment = enum("employment")
+Education = enum("education")
+Rank = enum("rank")
+UnitLevel = enum("unit_level")
+VillageTag = enum("village_tag")
 VILLAGE_TAGS: tuple[str, ...] = VillageTag.__args__  # type: ignore[attr-defined]
 
 FactDate = Annotated[dt.date, BeforeValidator(fact_date)]

@@ -27,7 +27,7 @@ from pydantic import (
 from ..calendar import add_working_days
 from ..conditions import tests_of
 from ..decision import Decision, Finding
-from ..vocabulary import Action, Authority, Role
+from ..vocabulary import SCALES, Action, Authority, Role, enum, literal
 from .base import Match, Question
 
 # Outcome levels, least to most severe; the decision's outcome is the highest level any matched rule reaches.
@@ -45,7 +45,7 @@ Level = Literal[
 LEVELS: tuple[str, ...] = get_args(Level)
 
 # Individual annual grades, best first. grade_cap is the best grade still allowed (the appraisal contract).
-Grade = Literal["excellent", "competent", "basically_competent", "incompetent"]
+Grade = literal(SCALES["individual"])  # a person's annual grade, best first
 GRADES: tuple[str, ...] = get_args(Grade)
 
 VIOLATION_KINDS: tuple[str, ...] = (
@@ -275,7 +275,7 @@ def to_case(facts: EscalationFacts, on: dt.date) -> dict[str, Any]:
     return {k: v for k, v in case.items() if v is not None}
 
 
-BanKind = Literal["promotion", "awards", "professional_title", "grassroots_experience", "excellent_grade"]
+BanKind = enum("ban")
 
 
 class Ban(BaseModel):

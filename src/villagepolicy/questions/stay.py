@@ -31,42 +31,17 @@ from pydantic_core import PydanticCustomError
 from ..calendar import is_working_day, working_days_between
 from ..decision import Decision, Finding
 from ..errors import EngineError, FactError
-from ..vocabulary import Role
+from ..vocabulary import Role, enum, labels
 from .base import Match, Question
 
 # ── vocabulary of this question (a public contract: ids are kept, labels may improve) ──
 
-RecordKind = Literal[
-    "in_village",
-    "official_trip",
-    "meeting",
-    "training",
-    "project_liaison",
-    "leave_approved",
-    "leave_unapproved",
-    "absent",
-]
-RECORD_KINDS: dict[str, str] = {
-    "in_village": "在村(驻村)工作",
-    "official_trip": "因公出差",
-    "meeting": "外出开会",
-    "training": "培训",
-    "project_liaison": "联系项目",
-    "leave_approved": "请假(已批准)",
-    "leave_unapproved": "未经批准离岗",
-    "absent": "缺勤",
-}
-Lodging = Literal["eat_and_live_in_village", "night_duty_rota", "depends_on_village_location"]
-LODGING: dict[str, str] = {
-    "eat_and_live_in_village": "吃住在村",
-    "night_duty_rota": "夜间安排工作队员值班",
-    "depends_on_village_location": "视村的位置而定",
-}
-WeekendDuty = Literal["rotating_duty", "someone_on_duty_daily"]
-WEEKEND_DUTY: dict[str, str] = {
-    "rotating_duty": "双休日和法定节假日轮流值班",
-    "someone_on_duty_daily": "每天有人驻村值守",
-}
+RecordKind = enum("record_kind")
+RECORD_KINDS: dict[str, str] = labels("record_kind")
+Lodging = enum("lodging")
+LODGING: dict[str, str] = labels("lodging")
+WeekendDuty = enum("weekend_duty")
+WEEKEND_DUTY: dict[str, str] = labels("weekend_duty")
 RequirementField = Literal[
     "min_days_per_month",
     "min_working_days_per_year",

@@ -19,19 +19,11 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..calendar import add_working_days, working_days_between
 from ..decision import Decision, Finding
-from ..vocabulary import Authority, Role
+from ..vocabulary import Authority, Role, enum
 from ._common import merge, not_covered, single_outcome
 from .base import Match, Question
 
-ExitReason = Literal[
-    "none",
-    "health",  # 因身体原因不能正常驻村 / 因病不能正常履职
-    "left_dispatching_unit",  # 调离原选派单位
-    "special_difficulty",  # 有特殊困难
-    "resigned",  # 辞去公职
-    "disciplined",  # 受到党纪政纪处分
-    "graded_basically_competent_or_below",  # 年度考核为基本称职及以下
-]
+ExitReason = enum("exit_reason")
 Promotion = Literal["does_not_shorten", "stay_until_village_exits_poverty", "stay_as_village_contact_cadre"]
 
 

@@ -92,7 +92,20 @@ def not_judged(
     return r
 
 
-_NOT_DECIDED = {"jurisdiction", "question", "on", "citations", "trace", "packs", "notes", "findings", "manual_checks"}
+# `calendar` is reported once for the whole check (CheckReport.calendar): attendance aggregated column-wise
+# counts working days before deciding, so a decision's own list would differ between the two paths.
+_NOT_DECIDED = {
+    "jurisdiction",
+    "question",
+    "on",
+    "citations",
+    "trace",
+    "packs",
+    "notes",
+    "findings",
+    "manual_checks",
+    "calendar",
+}
 
 
 def _decided(

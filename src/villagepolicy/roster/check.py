@@ -108,6 +108,8 @@ class CheckReport:
     villages: int
     jurisdictions: list[str]
     skipped_questions: dict[str, list[str]] = field(default_factory=dict)
+    # the working-day calendar years of the period checked, with their source (a county override shows)
+    calendar: list[Any] = field(default_factory=list)
     # person id -> month -> kind -> days, for people with a stay question; only when check() is asked for it
     # (check(..., attendance_months=True), as the HTML report does). Not part of the JSON report.
     attendance_months: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
@@ -147,6 +149,7 @@ class CheckReport:
             "counts": self.counts(),
             "questions_not_checked": self.skipped_questions,
             "calendar_missing": [{"year": y, "checks": n} for y, n in self.calendar_missing().items()],
+            "calendar": [c.model_dump(mode="json") for c in self.calendar],
             **({"results": [r.to_dict() for r in self.results]} if results else {}),
         }
 
@@ -478,6 +481,7 @@ def check(
         jurisdictions=sorted(groups),
         skipped_questions={k: v for k, v in skipped.items() if v},
         attendance_months=months,
+        calendar=library.calendar_years(range(period_from.year, as_of.year + 1)),
     )
 
 

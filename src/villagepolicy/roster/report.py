@@ -121,14 +121,20 @@ def text(report: CheckReport, library: Library | None = None, lang: str = "zh", 
 
 
 def _heading(report: CheckReport, lang: str) -> list[str]:
+    from ..render import calendar_words
+
+    own = [c for c in report.calendar if c.origin != "shipped"]  # the shipped years go without saying
+    cal = [calendar_words(own, zh=lang == "zh")] if own else []
     if lang == "zh":
         return [
             f"驻村名册核查 {report.roster} · 截至 {report.as_of} (考勤期间 {report.period_from} 至 {report.as_of})",
             f"人员 {report.people} 人 · 村 {report.villages} 个 · 辖区 {', '.join(report.jurisdictions)}",
+            *cal,
         ]
     return [
         f"Roster check {report.roster} · as of {report.as_of} (attendance from {report.period_from})",
         f"{report.people} people · {report.villages} villages · {', '.join(report.jurisdictions)}",
+        *cal,
     ]
 
 

@@ -12,117 +12,33 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..vocabulary import AUTHORITIES, ROLES
+from ..vocabulary import ROLES, cell_values, labels, short_labels
 
 
 class CellError(ValueError):
     """A cell that cannot be read; the message is shown after its file:sheet:row:column."""
 
 
-# Enumerations a roster may spell with the Chinese label instead of the id (ids are the issues' contracts).
-ROLE_VALUES = {
-    **{k: k for k in ROLES},
-    **{v: k for k, v in ROLES.items()},
-    "队长": "team_leader",
-    "队员": "team_member",
-}
-PARTY_STATUS = {"full_member": "中共党员", "probationary_member": "中共预备党员", "non_member": "群众"}
-EMPLOYMENT = {
-    "civil_servant": "公务员",
-    "selected_graduate": "选调生",
-    "public_institution": "事业编制",
-    "soe": "国有企业",
-    "temporary": "临时聘用",
-    "seconded": "借调",
-    "logistics": "工勤",
-}
-EDUCATION = {"below_college": "大专以下", "college": "大专", "bachelor": "本科", "master": "硕士", "doctor": "博士"}
-RANK = {
-    "division_leader": "处级",
-    "division_reserve": "处级后备",
-    "section_leader": "科级领导",
-    "section_reserve": "科级后备",
-    "none": "无",
-}
-UNIT_LEVEL = {"central": "中央", "provincial": "省级", "city": "市级", "county": "县级", "township": "乡镇"}
-VILLAGE_TAGS = {
-    "registered_poor": "建档立卡贫困村",
-    "deep_poverty": "深度贫困村",
-    "poverty_alleviated": "脱贫村",
-    "relocation_site": "易地扶贫搬迁安置村",
-    "revitalization_demo": "乡村振兴示范村",
-    "weak_party_org": "党组织软弱涣散村",
-    "key_village": "重点村",
-    "hard_case": "脱贫攻坚难度大的村",
-}
-ATTENDANCE_KINDS = {
-    "in_village": "在村",
-    "official_trip": "因公出差",
-    "meeting": "开会",
-    "training": "培训",
-    "project_liaison": "联系项目",
-    "leave_approved": "请假(已批准)",
-    "leave_unapproved": "未批准请假",
-    "absent": "缺勤",
-}
-EVENT_KINDS = {
-    "absent_on_inspection": "督查不在岗",
-    "present_on_inspection": "督查在岗",
-    "stay_shortfall_month": "当月驻村天数不足",
-    "leave_over_30_days": "连续请假超过30天",
-    "unapproved_leave": "未经批准离岗",
-    "annual_grade": "年度考核等次",
-    "satisfaction_rate": "群众满意度",
-    "no_diary_or_false_attendance": "无工作日志或考勤造假",
-    "disunity_with_village_committee": "与村两委不团结",
-    "failed_to_report_village_official_misconduct": "对村干部违纪不报告",
-    "dispute_escalated_petition": "矛盾纠纷引发上访",
-    "failed_to_report_incident": "重大事件不报告",
-    "bribery_or_self_dealing": "吃拿卡要或优亲厚友",
-    "eight_point_rule_violation": "违反八项规定",
-    "verified_report": "被举报经查属实",
-    "fraud_in_records": "数据弄虚作假",
-    "absent_during_leader_inspection": "领导检查时不在岗",
-    "rectification_overdue": "整改逾期",
-    "insubordination": "不服从管理",
-    "review_requested": "申请复核",
-    "return_approved": "同意派回",
-    "rectification_failed": "整改无明显变化",
-}
-SUBJECTS = {"individual": "个人", "team": "工作队"}
-EXIT_REASONS = {
-    "none": "无",
-    "health": "身体原因",
-    "left_dispatching_unit": "调离原选派单位",
-    "special_difficulty": "特殊困难",
-    "resigned": "辞去公职",
-    "disciplined": "受到处分",
-    "graded_basically_competent_or_below": "考核基本称职及以下",
-}
-GRADES = {
-    "excellent": "优秀",
-    "competent": "称职",
-    "basically_competent": "基本称职",
-    "incompetent": "不称职",
-    "good": "良好",
-    "average": "一般",
-    "poor": "较差",
-    "fairly_good": "较好",
-}
-_EXTRA_ZH = {
-    "party_status": {
-        "党员": "full_member",
-        "正式党员": "full_member",
-        "预备党员": "probationary_member",
-        "非党员": "non_member",
-    },
-    "grade": {"好": "good", "差": "poor"},
-}
+# Enumerations a roster may spell with the Chinese label instead of the id (ids are the issues' contracts);
+# the labels and the other spellings accepted are the vocabulary's (vocabulary.yaml).
+ROLE_VALUES = cell_values("role")
+PARTY_STATUS = labels("party_status")
+EMPLOYMENT = labels("employment")
+EDUCATION = labels("education")
+RANK = labels("rank")
+UNIT_LEVEL = labels("unit_level")
+VILLAGE_TAGS = labels("village_tag")
+ATTENDANCE_KINDS = short_labels("record_kind")
+EVENT_KINDS = labels("event_kind")
+SUBJECTS = labels("appraisal_subject")
+EXIT_REASONS = labels("exit_reason")
+GRADES = labels("grade")
 
 
-def _enum(ids: dict[str, str], name: str) -> Callable[[Any], str]:
-    table = {k: k for k in ids} | {v: k for k, v in ids.items()} | _EXTRA_ZH.get(name, {})
-    shown = ", ".join(f"{k} ({v})" for k, v in ids.items())
+def _enum(kind: str) -> Callable[[Any], str]:
+    """A cell of vocabulary `kind`: its id, its Chinese label or another spelling the vocabulary lists."""
+    table = cell_values(kind)
+    shown = ", ".join(f"{k} ({v})" for k, v in (short_labels if kind == "record_kind" else labels)(kind).items())
 
     def parse(v: Any) -> str:
         s = _text(v)
@@ -308,27 +224,27 @@ PEOPLE = Table(
         ),
         C("jurisdiction", ("辖区", "县区"), _text, True, "shiquan, tongwei, xiangyin, guizhou, central"),
         C("village", ("村", "驻村", "所驻村"), _text, True),
-        C("village_tags", ("村类别", "村标签"), _list(_enum(VILLAGE_TAGS, "village_tags"))),
+        C("village_tags", ("村类别", "村标签"), _list(_enum("village_tag"))),
         C("village_within_3km", ("县城规划区或距镇3公里内", "距镇3公里内"), _bool),
         C("dispatching_unit", "派出单位", _text),
-        C("unit_level", ("单位层级", "派出单位层级"), _enum(UNIT_LEVEL, "unit_level")),
+        C("unit_level", ("单位层级", "派出单位层级"), _enum("unit_level")),
         C("unit_staff_size", ("编制人数", "单位编制人数"), _int),
         C("dispatched_by_town", ("乡镇选派", "镇选派"), _bool),
         C("leads_team", ("任队长", "兼任队长"), _bool, doc="this first secretary is also the team leader"),
         C("birth_date", "出生日期", _date),
         C("full_member_since", ("转正日期", "入党转正日期"), _date),
         C("clerk_since", ("任科员时间", "任科员日期"), _date),
-        C("party_status", "政治面貌", _enum(PARTY_STATUS, "party_status")),
-        C("employment", ("身份", "身份类别"), _enum(EMPLOYMENT, "employment")),
-        C("education", "学历", _enum(EDUCATION, "education")),
-        C("rank", "职级", _enum(RANK, "rank")),
+        C("party_status", "政治面貌", _enum("party_status")),
+        C("employment", ("身份", "身份类别"), _enum("employment")),
+        C("education", "学历", _enum("education")),
+        C("rank", "职级", _enum("rank")),
         C("unit_leadership_member", "单位领导班子成员", _bool),
         C("fit_for_duty", ("身体条件", "具备正常履职的身体条件"), _bool),
         C("stationed_from", ("驻村开始日期", "到村日期"), _date),
         C("stationed_until", ("驻村结束日期", "离村日期"), _date),
         C("handover_start", ("交接开始日期", "开始交接日期"), _date),
         C("promoted_on", ("提拔日期", "提拔任职日期"), _date),
-        C("exit_reason", ("离村原因", "提前离村原因"), _enum(EXIT_REASONS, "exit_reason")),
+        C("exit_reason", ("离村原因", "提前离村原因"), _enum("exit_reason")),
         C(
             "departure_approved",
             ("离村经批准", "调整更换经批准"),
@@ -346,18 +262,18 @@ ATTENDANCE = Table(
     [
         C("person_id", ("人员编号", "编号"), _text, True),
         C("date", "日期", _date, True),
-        C("kind", ("类别", "考勤类别"), _enum(ATTENDANCE_KINDS, "kind"), True),
+        C("kind", ("类别", "考勤类别"), _enum("record_kind"), True),
         # Who approved a run of leave, and with whom it was filed (备案): written on the run's first day.
         C(
             "approved_by",
             ("审批人", "审批机关", "批准机关"),
-            _list(_enum(AUTHORITIES, "approved_by")),
+            _list(_enum("authority")),
             doc="authorities that approved this leave, on the first day of the run",
         ),  # fmt: skip
         C(
             "filed_with",
             ("备案单位", "报备单位"),
-            _list(_enum(AUTHORITIES, "filed_with")),
+            _list(_enum("authority")),
             doc="authorities the leave was filed with (备案), on the first day of the run",
         ),  # fmt: skip
     ],
@@ -371,12 +287,12 @@ EVENTS = Table(
     [
         C("person_id", ("人员编号", "编号"), _text, True),
         C("date", "日期", _date, True),
-        C("kind", ("类别", "事件类别"), _enum(EVENT_KINDS, "kind"), True),
+        C("kind", ("类别", "事件类别"), _enum("event_kind"), True),
         C("leave_procedure_followed", ("履行请假手续", "已履行请假手续"), _bool),
         C("month", "月份", _month),
         C("days", "天数", _int),
         C("justified", ("有正当理由", "理由正当"), _bool),
-        C("grade", "等次", _enum(GRADES, "grade")),
+        C("grade", "等次", _enum("grade")),
         C("rate", ("满意度", "满意率"), _float),
     ],
 )
@@ -388,12 +304,12 @@ APPRAISALS = Table(
         # A person's row names the person; a team's row (subject team, Tongwei 28) names its village instead.
         C("person_id", ("人员编号", "编号"), _text, doc="the person (an individual's row)"),
         C("year", "年度", _int, True),
-        C("subject", ("对象", "考核对象"), _enum(SUBJECTS, "subject")),
+        C("subject", ("对象", "考核对象"), _enum("appraisal_subject")),
         C("village", ("工作队", "驻村工作队", "所驻村"), _text, doc="the team's village (a team's row)"),
         C("score", ("分数", "得分", "考核得分"), _float),
         C("quarterly_points", ("季度积分", "季度得分"), _list(_float)),
         C("annual_score", ("年终考核得分", "年度得分"), _float),
-        C("grade", "等次", _enum(GRADES, "grade")),
+        C("grade", "等次", _enum("grade")),
         C("months_stationed", ("驻村月数", "在村月数"), _int),
     ],
 )
