@@ -20,6 +20,7 @@ import math
 import os
 import threading
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 import durable_rules_engine as _dr
@@ -76,8 +77,7 @@ class _Ruleset:
             raise EngineError(f"durable_rules refused ruleset {name}: {e}") from None
 
     def match(self, case: dict) -> list[int]:
-        fact = _encode(case)
-        payload = json.dumps(fact, ensure_ascii=False)
+        payload = _payload(_encode(case))
         hits: list[int] = []
         with self.lock:
             try:
@@ -115,13 +115,35 @@ def _encode(case: dict) -> dict[str, Any]:
         elif isinstance(v, float):
             if not math.isfinite(v) or abs(v) >= _LIMIT:
                 raise EngineError(f"case field {k}={v} is not a finite number within ±2^53")
-            # The engine rejects exponent notation; small magnitudes lose nothing policy-relevant.
-            fact[k] = round(v, 9)
+            # The engine rejects exponent notation, and rounding would move a value across a pack's edge
+            # (0.4999999999 read as 0.5): write the float's exact shortest repr in positional notation,
+            # which the engine's strtod reads back to the same double (issue 16 item 1).
+            fact[k] = _Positional(v)
         else:
             raise EngineError(f"case field {k} has type {type(v).__name__}; the engine takes str, bool, int, float")
     fact[_GUARD] = 1
     fact["sid"] = "0"
     return fact
+
+
+class _Positional(float):
+    """A float fact to be written without an exponent (see `_payload`)."""
+
+
+def _number(v: float) -> str:
+    text = format(Decimal(repr(v)), "f")
+    return text if "." in text else text + ".0"
+
+
+def _payload(fact: dict[str, Any]) -> str:
+    # json.dumps writes floats with repr (1e-10), which the engine refuses; write those by hand.
+    parts = [
+        json.dumps(k, ensure_ascii=False)
+        + ": "
+        + (_number(v) if isinstance(v, _Positional) else json.dumps(v, ensure_ascii=False))
+        for k, v in fact.items()
+    ]
+    return "{" + ", ".join(parts) + "}"
 
 
 class DurableMatcher:
