@@ -22,7 +22,10 @@ ON = dt.date(2024, 6, 1)
         (
             "guizhou",
             "escalation",
-            {"role": "team_member", "history": [{"date": "2024-03-01", "kind": "satisfaction_rate", "rate": 0.4999999999}]},
+            {
+                "role": "team_member",
+                "history": [{"date": "2024-03-01", "kind": "satisfaction_rate", "rate": 0.4999999999}],
+            },
         ),
         ("tongwei", "appraisal_grade", {"subject": "individual", "score": 90, "months_stationed": 5.9999999996}),
         ("shiquan", "appraisal_grade", {"subject": "individual", "score": 90, "months_stationed": 5.9999999996}),
@@ -39,3 +42,58 @@ def test_item1_durable_writes_floats_exactly() -> None:
     text = _payload(_encode({"a": 1e-10, "b": 0.30000000000000004, "c": 5e-324}))
     assert "e" not in text.replace("true", "").replace("vp_case", "").replace("sid", "")
     assert '"b": 0.30000000000000004' in text
+
+
+# ── items 3-4: more rules true at once than durable's activation stack, and big questions ──
+
+
+def _both(conds: list, cases: list[dict]) -> None:
+    from villagepolicy.engine.durable import compile_durable
+    from villagepolicy.engine.reference import ReferenceMatcher
+
+    durable, reference = compile_durable("issue16", conds), ReferenceMatcher(conds)
+    for case in cases:
+        assert durable.match(case) == reference.match(case), case
+
+
+def test_item3_sixty_five_rules_true_at_once_decide() -> None:
+    from villagepolicy.conditions import Test
+
+    _both([Test("x", "gte", i) for i in range(65)], [{"x": 10**6}, {"x": 30}, {}])
+
+
+def test_item3_an_any_of_two_hundred_branches_decides() -> None:
+    from villagepolicy.conditions import AnyOf, Test
+
+    _both([AnyOf(tuple(Test("x", "gte", i) for i in range(200)))], [{"x": 10**6}, {"x": -1}])
+
+
+def test_item3_a_condition_the_engine_cannot_hold_is_refused_with_its_rule() -> None:
+    from villagepolicy.conditions import AllOf, AnyOf, Test
+    from villagepolicy.engine.durable import compile_durable
+    from villagepolicy.errors import EngineError
+
+    wide = AnyOf(tuple(Test("x", "gte", i) for i in range(9)))
+    with pytest.raises(EngineError, match=r"rule #2.*81.*64"):
+        compile_durable("issue16", [Test("x", "eq", 1), AllOf((wide, wide))])
+
+
+def test_item4_eight_hundred_overlapping_rules_compile_fast_and_agree() -> None:
+    import random
+    import time
+
+    from villagepolicy.conditions import AllOf, AnyOf, Test
+
+    rnd = random.Random(16)
+
+    def cond(depth: int = 0):  # noqa: ANN202
+        r = rnd.random()
+        if depth > 1 or r < 0.4:
+            return Test(rnd.choice("abcd"), rnd.choice(["gte", "lt", "eq", "ne"]), rnd.randint(0, 9))
+        kind = AllOf if r < 0.7 else AnyOf
+        return kind(tuple(cond(depth + 1) for _ in range(rnd.randint(1, 3))))
+
+    conds = [cond() for _ in range(800)]
+    start = time.perf_counter()
+    _both(conds, [{f: rnd.randint(0, 9) for f in "abcd" if rnd.random() < 0.9} for _ in range(100)])
+    assert time.perf_counter() - start < 30
