@@ -97,3 +97,31 @@ def test_item4_eight_hundred_overlapping_rules_compile_fast_and_agree() -> None:
     start = time.perf_counter()
     _both(conds, [{f: rnd.randint(0, 9) for f in "abcd" if rnd.random() < 0.9} for _ in range(100)])
     assert time.perf_counter() - start < 30
+
+
+# ── item 2: an integer is not a date, in every question; item 6: dates the computation cannot hold ──
+
+
+@pytest.mark.parametrize(
+    ("question", "facts", "field"),
+    [
+        ("duties", {"role": "first_secretary", "stationed_since": 0, "period": "2024"}, "stationed_since"),
+        ("duty_compliance", {"role": "first_secretary", "stationed_since": 0, "period": "2024"}, "stationed_since"),
+        ("term_and_handover", {"role": "first_secretary", "start_date": 1640995200}, "start_date"),
+        ("benefits", {"role": "first_secretary", "stationed_since": 0, "month": "2024-05"}, "stationed_since"),
+        ("term_and_handover", {"role": "first_secretary", "start_date": "9999-12-31"}, "start_date"),
+        ("term_and_handover", {"role": "first_secretary", "start_date": "0001-01-01"}, "start_date"),
+    ],
+)
+def test_item2_and_item6_dates_are_refused_naming_the_field(question: str, facts: dict, field: str) -> None:
+    import villagepolicy as vp
+
+    with pytest.raises(vp.FactError, match=rf"{field}: (不是日期|日期超出)"):
+        vp.decide("tongwei", question, facts, ON)
+
+
+def test_item6_a_decision_date_the_calendar_cannot_hold_is_refused_as_on() -> None:
+    import villagepolicy as vp
+
+    with pytest.raises(vp.FactError, match="on: 日期超出"):
+        vp.decide("tongwei", "stay_compliance", {"role": "first_secretary"}, "9999-12-31")

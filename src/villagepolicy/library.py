@@ -19,6 +19,7 @@ from .gcpause import gc_paused
 from .packs.loader import LoadedPack, load_tree
 from .packs.schema import JurisdictionFile, PackRef
 from .questions import QUESTIONS, Match, Question
+from .questions._collect import within_range
 from .questions.base import first_match
 
 
@@ -33,16 +34,23 @@ def shipped_root() -> Path:
 def as_date(on: Any) -> dt.date:
     if on is None:
         return dt.date.today()
+    day: dt.date | None = None
     if isinstance(on, dt.datetime):
-        return on.date()
-    if isinstance(on, dt.date):
-        return on
-    if isinstance(on, str):
+        day = on.date()
+    elif isinstance(on, dt.date):
+        day = on
+    elif isinstance(on, str):
         try:
-            return dt.date.fromisoformat(on)
+            day = dt.date.fromisoformat(on)
         except ValueError:
             pass
-    raise FactError([("on", f"不是日期 not a date (YYYY-MM-DD): {on!r}")])
+    if day is None:
+        raise FactError([("on", f"不是日期 not a date (YYYY-MM-DD): {on!r}")])
+    try:
+        # Windows and terms around the date overflow near 0001 and 9999 (issue 16 item 6).
+        return within_range(day)
+    except ValueError as e:
+        raise FactError([("on", str(e))]) from None
 
 
 class Jurisdiction:
