@@ -125,3 +125,32 @@ def test_item6_a_decision_date_the_calendar_cannot_hold_is_refused_as_on() -> No
 
     with pytest.raises(vp.FactError, match="on: 日期超出"):
         vp.decide("tongwei", "stay_compliance", {"role": "first_secretary"}, "9999-12-31")
+
+
+def _nested(depth: int) -> list:
+    v: list = []
+    for _ in range(depth):
+        v = [v]
+    return v
+
+
+def _itself() -> list:
+    v: list = []
+    v.append(v)
+    return v
+
+
+@pytest.mark.parametrize(
+    ("question", "facts", "field"),
+    [
+        ("leave_approval", {"role": "first_secretary", "days": 10**5000}, "days"),
+        ("escalation", {"role": "first_secretary", "history": _itself()}, "history"),
+        ("escalation", {"role": "first_secretary", "history": _nested(2000)}, "history"),
+    ],
+)
+def test_item6_hostile_fact_values_are_refused_naming_the_field(question: str, facts: dict, field: str) -> None:
+    import villagepolicy as vp
+
+    with pytest.raises(vp.FactError, match=rf"bad facts: {field}") as e:
+        vp.decide("guizhou" if question == "escalation" else "tongwei", question, facts, ON)
+    assert len(str(e.value)) < 500

@@ -109,6 +109,15 @@ class Jurisdiction:
         return refs
 
     def decide(self, question: str, facts: Any, on: Any = None, *, engine: str = "durable") -> Decision:
+        try:
+            return self._decide(question, facts, on, engine)
+        except RecursionError:
+            # A list that contains itself, or nests thousands deep: name where (issue 16 item 6).
+            raise FactError(
+                [(nested_too_deep(facts), f"嵌套过深或自我引用 nested deeper than {_MAX_DEPTH} or contains itself")]
+            ) from None
+
+    def _decide(self, question: str, facts: Any, on: Any, engine: str) -> Decision:
         q = self._question(question)
         day = as_date(on)
         if q.combine is not first_match:
@@ -466,6 +475,25 @@ def _columns(cases: Any) -> dict[str, list[Any]] | None:
             ]
         )
     return None
+
+
+_MAX_DEPTH = 100
+
+
+def nested_too_deep(facts: Any) -> str:
+    """The dotted path of the first value in `facts` nested deeper than _MAX_DEPTH or containing itself
+    (found without recursion, so it works where the recursive readers failed)."""
+    stack: list[tuple[Any, tuple[str, ...], frozenset[int]]] = [(facts, (), frozenset())]
+    while stack:
+        v, path, above = stack.pop()
+        if not isinstance(v, dict | list | tuple):
+            continue
+        if id(v) in above or len(path) > _MAX_DEPTH:
+            return ".".join(path[: _MAX_DEPTH // 20 or 1]) + ("…" if len(path) > 1 else "")
+        items = v.items() if isinstance(v, dict) else enumerate(v)
+        inner = above | {id(v)}
+        stack.extend((x, (*path, str(k)), inner) for k, x in items)
+    return ""
 
 
 def _frozen(v: Any) -> Any:
