@@ -154,3 +154,80 @@ def test_item6_hostile_fact_values_are_refused_naming_the_field(question: str, f
     with pytest.raises(vp.FactError, match=rf"bad facts: {field}") as e:
         vp.decide("guizhou" if question == "escalation" else "tongwei", question, facts, ON)
     assert len(str(e.value)) < 500
+
+
+# ── item 5: hostile rosters are located errors, or read correctly ──
+
+
+def _people(tmp_path, **cells) -> object:  # noqa: ANN001
+    import json
+
+    row = {"id": "p1", "name": "张三", "role": "first_secretary", "jurisdiction": "tongwei", "village": "A村"}
+    path = tmp_path / "roster.json"
+    path.write_text(json.dumps({"people": [{**row, **cells}]}, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_item5_no_end_date_9999_is_read_as_no_end(tmp_path) -> None:  # noqa: ANN001
+    from villagepolicy.roster.read import read_roster
+
+    roster = read_roster(_people(tmp_path, stationed_from="2023-01-01", stationed_until="9999-12-31"))
+    assert roster.people[0].get("stationed_until") is None
+
+
+def test_item5_a_date_out_of_range_and_a_5000_digit_cell_are_located(tmp_path) -> None:  # noqa: ANN001
+    from villagepolicy.roster.read import RosterError, read_roster
+
+    with pytest.raises(RosterError) as e:
+        read_roster(_people(tmp_path, stationed_from="9998-01-01", unit_staff_size="1" * 5000))
+    text = str(e.value)
+    assert "people:1:stationed_from: 日期超出" in text and "people:1:unit_staff_size: 数字过大" in text
+    assert len(text) < 1000
+
+
+def test_item5_json_nested_100000_deep_is_refused(tmp_path) -> None:  # noqa: ANN001
+    from villagepolicy.roster.read import RosterError, read_roster
+
+    path = tmp_path / "deep.json"
+    path.write_text('{"people": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    with pytest.raises(RosterError, match="嵌套过深"):
+        read_roster(path)
+
+
+def test_item5_a_cell_at_XFD1048576_is_refused_from_the_declared_dimension(tmp_path) -> None:  # noqa: ANN001, N802
+    from openpyxl import Workbook
+
+    from villagepolicy.roster.read import RosterError, read_roster
+
+    wb = Workbook()
+    wb.active.title = "people"
+    wb.active["XFD1048576"] = "x"
+    wb.save(tmp_path / "far.xlsx")
+    with pytest.raises(RosterError, match="XFD1048576"):
+        read_roster(tmp_path / "far.xlsx")
+
+
+def test_item5_a_workbook_that_unpacks_too_large_is_refused(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    import zipfile
+
+    from villagepolicy.roster import read
+
+    monkeypatch.setattr(read, "MAX_WORKBOOK_BYTES", 1_000_000)
+    with zipfile.ZipFile(tmp_path / "bomb.xlsx", "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", b"<worksheet>" + b" " * 2_000_000 + b"</worksheet>")
+    with pytest.raises(read.RosterError, match="unpacks to 2,000,023 bytes"):
+        read.read_roster(tmp_path / "bomb.xlsx")
+
+
+def test_item5_a_million_columns_are_one_problem_and_problems_are_bounded(tmp_path) -> None:  # noqa: ANN001
+    from villagepolicy.roster import read
+
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "people.csv").write_text(",".join(f"c{i}" for i in range(20_000)) + "\n")
+    with pytest.raises(read.RosterError, match="20000 columns"):
+        read.read_roster(tmp_path / "r")
+    problems = read.Problems()
+    for i in range(read.MAX_PROBLEMS_KEPT + 5):
+        problems.append(str(i))
+    assert len(problems) == read.MAX_PROBLEMS_KEPT and problems.dropped == 5
+    assert f"{5 + read.MAX_PROBLEMS_KEPT - read.MAX_PROBLEMS_SHOWN} more" in str(read.RosterError(problems))
