@@ -231,3 +231,27 @@ def test_item5_a_million_columns_are_one_problem_and_problems_are_bounded(tmp_pa
         problems.append(str(i))
     assert len(problems) == read.MAX_PROBLEMS_KEPT and problems.dropped == 5
     assert f"{5 + read.MAX_PROBLEMS_KEPT - read.MAX_PROBLEMS_SHOWN} more" in str(read.RosterError(problems))
+
+
+# ── item 7: a FIFO in rules/ is refused at once ──
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="no FIFOs here")
+def test_item7_a_fifo_in_rules_is_refused_not_waited_on(tmp_path) -> None:  # noqa: ANN001
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    shutil.copytree(root / "rules", tmp_path / "rules")
+    shutil.copytree(root / "jurisdictions", tmp_path / "jurisdictions")
+    os.mkfifo(tmp_path / "rules" / "zz.yaml")
+    for command in ("validate", "lint"):
+        run = subprocess.run(
+            [str(Path(sys.executable).parent / "villagepolicy"), command, str(tmp_path)],
+            capture_output=True, text=True, timeout=60, cwd=tmp_path,
+        )  # fmt: skip
+        assert run.returncode != 0 and "zz.yaml:1:1" in run.stdout + run.stderr
+        assert "not a regular file" in run.stdout + run.stderr
