@@ -255,3 +255,26 @@ def test_item7_a_fifo_in_rules_is_refused_not_waited_on(tmp_path) -> None:  # no
         )  # fmt: skip
         assert run.returncode != 0 and "zz.yaml:1:1" in run.stdout + run.stderr
         assert "not a regular file" in run.stdout + run.stderr
+
+
+# ── item 11: a corrupted or edited cache entry is never loaded ──
+
+
+def test_item11_a_changed_cache_entry_is_parsed_again_and_rewritten(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    from pathlib import Path
+
+    from villagepolicy.packs.readcache import read_pack_yaml
+    from villagepolicy.packs.yamlread import read_yaml
+
+    monkeypatch.setenv("VILLAGEPOLICY_CACHE_DIR", str(tmp_path / "cache"))
+    raw = next((Path(__file__).resolve().parents[1] / "rules").glob("*.yaml")).read_bytes()
+    truth = read_yaml(raw, "p.yaml").data
+    assert read_pack_yaml(raw, "p.yaml").data == truth
+    (entry,) = (tmp_path / "cache").glob("*.marshal")
+    good = entry.read_bytes()
+    for i in (40, len(good) // 2, len(good) - 1):  # a flipped byte in the marshal data
+        entry.write_bytes(good[:i] + bytes([good[i] ^ 0x5A]) + good[i + 1 :])
+        assert read_pack_yaml(raw, "p.yaml").data == truth
+        assert entry.read_bytes() == good  # rewritten
+    entry.write_bytes(good[:32] + good[32:].replace("条".encode(), "款".encode(), 1))  # an edited citation
+    assert read_pack_yaml(raw, "p.yaml").data == truth
