@@ -278,3 +278,35 @@ def test_item11_a_changed_cache_entry_is_parsed_again_and_rewritten(tmp_path, mo
         assert entry.read_bytes() == good  # rewritten
     entry.write_bytes(good[:32] + good[32:].replace("条".encode(), "款".encode(), 1))  # an edited citation
     assert read_pack_yaml(raw, "p.yaml").data == truth
+
+
+# ── item 9: a control character in a name is shown, and the JUnit report stays well-formed XML ──
+
+
+@pytest.mark.parametrize("fmt", ["junit", "text", "markdown", "html", "json"])
+def test_item9_control_characters_are_escaped_in_every_report(tmp_path, capsys, fmt: str) -> None:  # noqa: ANN001
+    import json
+    import xml.etree.ElementTree as ET
+
+    from rosterkit import csv_roster, daily, person
+
+    from villagepolicy.cli import main
+
+    people = [person("p1", "张三", "first_secretary"), person("p2", "李\x07四\x1b[31m", "team_member")]
+    att = daily("p1", dt.date(2022, 1, 1), 365) + daily("p2", dt.date(2022, 1, 1), 59)
+    att += daily("p2", dt.date(2022, 3, 1), 40, "leave_approved")  # recalled: a violation naming 李四
+    roster = csv_roster(tmp_path / "r", people, att)
+    out = tmp_path / f"report.{fmt}"
+    code = main(["check", str(roster), "--as-of", "2023-01-01", "--question", "leave_approval", "--format", fmt,
+                 "-o", str(out)])  # fmt: skip
+    assert code == 1
+    summary = capsys.readouterr().out
+    assert "\x07" not in summary and "李\\x07四" in summary
+    body = out.read_text(encoding="utf-8")
+    if fmt == "json":
+        assert "\x07" not in body and "李\\u0007四" in body and json.loads(body)
+        return
+    assert not any(ch in body for ch in "\x07\x1b")
+    assert "李\\x07四\\x1b[31m" in body
+    if fmt == "junit":
+        ET.fromstring(body.encode())  # well-formed
