@@ -310,3 +310,27 @@ def test_item9_control_characters_are_escaped_in_every_report(tmp_path, capsys, 
     assert "李\\x07四\\x1b[31m" in body
     if fmt == "junit":
         ET.fromstring(body.encode())  # well-formed
+
+
+# ── item 12: a roster with nothing to check, and formulas without a value, are said so ──
+
+
+def test_item12_a_people_table_with_headers_only_is_not_a_pass(tmp_path) -> None:  # noqa: ANN001
+    from rosterkit import csv_roster
+
+    from villagepolicy.roster.read import RosterError, read_roster
+
+    with pytest.raises(RosterError, match="people.csv:people: 人员表没有数据行.*nothing would be checked"):
+        read_roster(csv_roster(tmp_path / "r", []))
+
+
+def test_item12_a_formula_cell_without_a_cached_value_is_reported(tmp_path) -> None:  # noqa: ANN001
+    from rosterkit import workbook
+
+    from villagepolicy.roster.read import RosterError, read_roster
+
+    header = ["id", "name", "role", "jurisdiction", "village", "unit_staff_size"]
+    row = ["p1", "张三", "first_secretary", "tongwei", "A村", "=1+1"]
+    book = workbook(tmp_path / "f.xlsx", {"people": [header, row]})
+    with pytest.raises(RosterError, match=r"f.xlsx:people:F2: 公式没有计算结果"):
+        read_roster(book)

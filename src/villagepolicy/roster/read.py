@@ -235,6 +235,13 @@ class _Reader:
         r = Roster(path)
         if "people" not in self.tables:
             self.problems.append(f"{path}: 缺少人员表 no people table (sheet or file named people / 人员)")
+        elif not self.tables["people"][0] and not self.problems:
+            # Headers and no rows passed as "通过" with nothing checked (issue 16 item 12).
+            source = self.tables["people"][1]
+            self.problems.append(
+                f"{source.file}:{source.sheet}: 人员表没有数据行，未核查任何人 "
+                "the people table has headers but no rows; nothing would be checked"
+            )
         r.people = self.tables.get("people", ([], None))[0]
         r.events = self.tables.get("events", ([], None))[0]
         r.appraisals = self.tables.get("appraisals", ([], None))[0]
@@ -404,6 +411,59 @@ def _check_workbook_size(p: Path) -> None:
                 )
 
 
+# A formula cell with no cached value (openpyxl writes `<c r="B2"><f>A1</f><v /></c>`) reads as empty.
+_UNCACHED = re.compile(
+    rb'<c r="([A-Z]{1,3}\d+)"[^>]*>\s*(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>'
+)
+_SHEET = re.compile(rb'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"')
+_REL = re.compile(rb'<Relationship\b[^>]*?(?:Target="([^"]*)"[^>]*?Id="([^"]*)"|Id="([^"]*)"[^>]*?Target="([^"]*)")')
+
+
+def _uncached_formulas(p: Path, sheets: set[str]) -> list[str]:
+    """Cells of `sheets` holding a formula that was never calculated (issue 16 item 12): calamine reads
+    them as empty, which would pass silently for a value that is really unknown."""
+    import html
+
+    try:
+        zf = zipfile.ZipFile(p)
+    except (zipfile.BadZipFile, OSError):
+        return []
+    out: list[str] = []
+    with zf:
+        try:
+            book = zf.read("xl/workbook.xml")
+            rels = zf.read("xl/_rels/workbook.xml.rels")
+        except KeyError:
+            return []
+        targets = {}
+        for m in _REL.finditer(rels):
+            target, rid = (m.group(1), m.group(2)) if m.group(1) is not None else (m.group(4), m.group(3))
+            name = target.decode().lstrip("/")
+            targets[rid] = name if name.startswith("xl/") else "xl/" + name
+        for m in _SHEET.finditer(book):
+            name = html.unescape(m.group(1).decode())
+            member = targets.get(m.group(2))
+            if name not in sheets or member is None:
+                continue
+            seen: set[bytes] = set()
+            carry = b""
+            try:
+                with zf.open(member) as f:
+                    while chunk := f.read(1 << 20):
+                        data = carry + chunk
+                        for c in _UNCACHED.finditer(data):
+                            if c.group(1) not in seen:
+                                seen.add(c.group(1))
+                                out.append(
+                                    f"{p}:{name}:{c.group(1).decode()}: 公式没有计算结果 a formula with no calculated "
+                                    "value (open and save the file in a spreadsheet program, or type the value)"
+                                )
+                        carry = data[-4096:]
+            except KeyError:
+                continue
+    return out
+
+
 def _read_workbook(p: Path, reader: _Reader) -> None:
     from python_calamine import CalamineWorkbook
 
@@ -427,6 +487,8 @@ def _read_workbook(p: Path, reader: _Reader) -> None:
             reader.problems.append(f"{p}:{name}:1: 工作表为空 empty sheet (the first row must hold the headers)")
             continue
         reader.add(table, str(p), name, rows[0], ((i + 1, r) for i, r in enumerate(rows) if i), letters=True)
+    for problem in _uncached_formulas(p, {n for n in wb.sheet_names if table_named(n) is not None}):
+        reader.problems.append(problem)
 
 
 def _decode(raw: bytes, file: str) -> str:
