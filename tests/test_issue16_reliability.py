@@ -334,3 +334,78 @@ def test_item12_a_formula_cell_without_a_cached_value_is_reported(tmp_path) -> N
     book = workbook(tmp_path / "f.xlsx", {"people": [header, row]})
     with pytest.raises(RosterError, match=r"f.xlsx:people:F2: 公式没有计算结果"):
         read_roster(book)
+
+
+# ── item 10: kill -9 leaves no worker and no temporary file behind ──
+
+_PARENT = """
+import os, sys, time
+from villagepolicy.roster.parallel import run_shares
+folder = sys.argv[1]
+
+def decide(indices):
+    out = []
+    for i in indices:
+        open(os.path.join(folder, str(os.getpid())), "w").close()
+        time.sleep(0.02)
+        out.append(b"x" * 100_000)  # enough to fill a pipe with no reader
+    return out
+
+run_shares(100_000, 3, decide)
+"""
+
+
+def _gone(pid: int) -> bool:
+    from pathlib import Path
+
+    try:
+        return "\nState:\tZ" in Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return True
+
+
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="fork and /proc")
+def test_item10_workers_exit_when_their_parent_is_killed(tmp_path) -> None:  # noqa: ANN001
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    parent = subprocess.Popen([sys.executable, "-c", _PARENT, str(tmp_path)])
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            workers = [int(f.name) for f in tmp_path.iterdir() if f.name != str(parent.pid)]
+            if len(workers) >= 2:
+                break
+            time.sleep(0.05)
+        assert len(workers) >= 2, "the workers did not start"
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait(10)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and not all(_gone(w) for w in workers):
+            time.sleep(0.05)
+        assert all(_gone(w) for w in workers), "a worker outlived its killed parent"
+    finally:
+        for pid in [int(f.name) for f in tmp_path.iterdir()]:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+def test_item10_a_temporary_file_of_a_killed_write_is_removed_by_the_next(tmp_path, capsys) -> None:  # noqa: ANN001
+    import subprocess
+
+    from villagepolicy.commands.core import write_atomic
+
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    stale = tmp_path / f".report.json.{dead.pid}.k3j9x.tmp"
+    stale.write_bytes(b"x" * 1000)
+    other = tmp_path / ".report.json.notapid.tmp"  # not ours: left alone
+    other.write_bytes(b"y")
+    write_atomic(tmp_path / "report.json", "{}")
+    assert not stale.exists() and other.exists() and (tmp_path / "report.json").read_text() == "{}"
+    assert "removed a temporary file left by a killed run" in capsys.readouterr().err
