@@ -409,3 +409,66 @@ def test_item10_a_temporary_file_of_a_killed_write_is_removed_by_the_next(tmp_pa
     write_atomic(tmp_path / "report.json", "{}")
     assert not stale.exists() and other.exists() and (tmp_path / "report.json").read_text() == "{}"
     assert "removed a temporary file left by a killed run" in capsys.readouterr().err
+
+
+# ── item 8: what lint and validate missed ──
+
+
+def _tree(tmp_path, pack: str | None = None, jur: str | None = None):  # noqa: ANN001, ANN202
+    from test_differential import ANY_JURISDICTION, ANY_PACK
+
+    (tmp_path / "rules").mkdir(exist_ok=True)
+    (tmp_path / "jurisdictions").mkdir(exist_ok=True)
+    (tmp_path / "rules" / "lakeside-2024.yaml").write_text(pack or ANY_PACK, encoding="utf-8")
+    (tmp_path / "jurisdictions" / "lakeside.yaml").write_text(jur or ANY_JURISDICTION, encoding="utf-8")
+    return tmp_path
+
+
+def _both_refuse(root, pattern: str) -> None:  # noqa: ANN001
+    import villagepolicy as vp
+    from villagepolicy.library import shipped_root
+    from villagepolicy.packs.lint import lint_tree
+
+    findings = lint_tree([shipped_root(), root], [root]).findings
+    assert any(f.level == "error" and __import__("re").search(pattern, f"{f.file}:{f.line} {f.message}")
+               for f in findings), findings  # fmt: skip
+    with pytest.raises(vp.PackError, match=pattern):
+        vp.load(root)
+
+
+@pytest.mark.parametrize("target", ["/nonexistent/x.yaml", "/dev/zero", "/etc/passwd"])
+def test_item8_a_link_out_of_the_folder_is_reported_by_lint(tmp_path, target: str) -> None:  # noqa: ANN001
+    import os
+
+    root = _tree(tmp_path)
+    os.symlink(target, root / "rules" / "x.yaml")
+    _both_refuse(root, r"x\.yaml:1")
+
+
+def test_item8_a_pack_that_ends_before_it_starts_is_refused(tmp_path) -> None:  # noqa: ANN001
+    from test_differential import ANY_PACK
+
+    start = 'effective_from: "2024-01-10"'
+    pack = ANY_PACK.replace(start, start + '\n  effective_to: "2023-01-01"')
+    _both_refuse(_tree(tmp_path, pack=pack), "effective_to 2023-01-01 早于 effective_from")
+
+
+@pytest.mark.parametrize(("parent", "pattern"), [("nowhere", "'nowhere' unknown parent"), ("lakeside", "itself")])
+def test_item8_a_parent_that_is_unknown_or_itself_is_refused(tmp_path, parent: str, pattern: str) -> None:  # noqa: ANN001
+    from test_differential import ANY_JURISDICTION
+
+    jur = ANY_JURISDICTION.replace("level: county\n", f"level: county\nparent: {parent}\n")
+    assert f"parent: {parent}" in jur
+    _both_refuse(_tree(tmp_path, jur=jur), pattern)
+
+
+def test_item8_a_users_file_replacing_a_shipped_one_is_said(tmp_path) -> None:  # noqa: ANN001
+    import shutil
+
+    from villagepolicy.library import shipped_root
+    from villagepolicy.packs.lint import lint_tree
+
+    root = _tree(tmp_path)
+    shutil.copy(shipped_root() / "jurisdictions" / "tongwei.yaml", root / "jurisdictions" / "tongwei.yaml")
+    findings = lint_tree([shipped_root(), root], [root]).findings
+    assert any(f.file.endswith("jurisdictions/tongwei.yaml") and "replaces" in f.message for f in findings)
