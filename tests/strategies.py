@@ -17,6 +17,7 @@ import calendar
 import datetime as dt
 import importlib
 import json
+import math
 import pkgutil
 import re
 from collections.abc import Callable
@@ -73,12 +74,25 @@ def boundary_ints(field: str, lo: int, hi: int) -> st.SearchStrategy[int]:
     return st.one_of(st.sampled_from(edges), anywhere) if edges else anywhere
 
 
-def boundary_floats(field: str, lo: float, hi: float, places: int = 2) -> st.SearchStrategy[float]:
-    """Floats in [lo, hi] with at most `places` decimals, half of them at or next to a pack's constant."""
+def boundary_floats(field: str, lo: float, hi: float, places: int = 2, fine: bool = True) -> st.SearchStrategy[float]:
+    """Floats in [lo, hi] with at most `places` decimals, many of them at or next to a pack's constant.
+
+    With `fine`, also floats a hair from each constant (±1e-10, the adjacent doubles): an engine that
+    rounds its input would move them across the edge (issue 16 item 1)."""
     step = 10**-places
     edges = sorted({round(c + d, places) for c in pack_constants(field) for d in (-step, 0, step) if lo <= c + d <= hi})
     anywhere = st.integers(round(lo / step), round(hi / step)).map(lambda n: round(n * step, places))
-    return st.one_of(st.sampled_from(edges), anywhere) if edges else anywhere
+    if not edges:
+        return anywhere
+    near = {
+        x
+        for c in pack_constants(field)
+        for x in (c - 1e-10, c + 1e-10, math.nextafter(c, -math.inf), math.nextafter(c, math.inf))
+    }
+    hairs = sorted(x for x in near if lo <= x <= hi)
+    if fine and hairs:
+        return st.one_of(st.sampled_from(edges), anywhere, st.sampled_from(hairs))
+    return st.one_of(st.sampled_from(edges), anywhere)
 
 
 # Every shipped jurisdiction with each question it answers.
@@ -347,7 +361,8 @@ def escalation(jid: str, on: dt.date) -> st.SearchStrategy[dict[str, Any]]:
 def _appraisal(draw: st.DrawFn, on: dt.date, quarters: bool = True) -> dict[str, Any]:
     scales = _module_defining("appraisal_grade").SCALES
     subject = draw(st.sampled_from(literal_choices("appraisal_grade", "subject")))
-    score = boundary_floats("score", 0, 100)
+    # score refuses more than 6 decimals (appraisal.DECIMALS): a hair from an edge would only be refused.
+    score = boundary_floats("score", 0, 100, fine=False)
     out: dict[str, Any] = {"subject": subject}
     if quarters and draw(st.integers(0, 5)) == 0:
         out["period"] = "quarter"

@@ -23,6 +23,7 @@ from .gcpause import gc_paused
 from .packs.loader import LoadedPack, load_tree
 from .packs.schema import JurisdictionFile, PackRef
 from .questions import QUESTIONS, Match, Question
+from .questions._collect import within_range
 from .questions.base import first_match
 
 
@@ -61,16 +62,23 @@ def warn_if_future(day: dt.date, stacklevel: int = 3) -> None:
 def as_date(on: Any) -> dt.date:
     if on is None:
         return dt.date.today()
+    day: dt.date | None = None
     if isinstance(on, dt.datetime):
-        return on.date()
-    if isinstance(on, dt.date):
-        return on
-    if isinstance(on, str):
+        day = on.date()
+    elif isinstance(on, dt.date):
+        day = on
+    elif isinstance(on, str):
         try:
-            return dt.date.fromisoformat(on)
+            day = dt.date.fromisoformat(on)
         except ValueError:
             pass
-    raise FactError([("on", f"不是日期 not a date (YYYY-MM-DD): {on!r}")])
+    if day is None:
+        raise FactError([("on", f"不是日期 not a date (YYYY-MM-DD): {on!r}")])
+    try:
+        # Windows and terms around the date overflow near 0001 and 9999 (issue 16 item 6).
+        return within_range(day)
+    except ValueError as e:
+        raise FactError([("on", str(e))]) from None
 
 
 class Jurisdiction:
@@ -134,6 +142,11 @@ class Jurisdiction:
             d = self._decide(question, facts, on, engine)
         except workdays.CalendarMissing as e:
             raise e.for_question(question) from None
+        except RecursionError:
+            # A list that contains itself, or nests thousands deep: name where (issue 16 item 6).
+            raise FactError(
+                [(nested_too_deep(facts), f"嵌套过深或自我引用 nested deeper than {_MAX_DEPTH} or contains itself")]
+            ) from None
         finally:
             used = workdays.leave(state)
         if used:
@@ -512,6 +525,25 @@ def _columns(cases: Any) -> dict[str, list[Any]] | None:
             ]
         )
     return None
+
+
+_MAX_DEPTH = 100
+
+
+def nested_too_deep(facts: Any) -> str:
+    """The dotted path of the first value in `facts` nested deeper than _MAX_DEPTH or containing itself
+    (found without recursion, so it works where the recursive readers failed)."""
+    stack: list[tuple[Any, tuple[str, ...], frozenset[int]]] = [(facts, (), frozenset())]
+    while stack:
+        v, path, above = stack.pop()
+        if not isinstance(v, dict | list | tuple):
+            continue
+        if id(v) in above or len(path) > _MAX_DEPTH:
+            return ".".join(path[: _MAX_DEPTH // 20 or 1]) + ("…" if len(path) > 1 else "")
+        items = v.items() if isinstance(v, dict) else enumerate(v)
+        inner = above | {id(v)}
+        stack.extend((x, (*path, str(k)), inner) for k, x in items)
+    return ""
 
 
 def _frozen(v: Any) -> Any:

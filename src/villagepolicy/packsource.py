@@ -99,6 +99,8 @@ def same_as_installed(folder: Path) -> bool:
         if mine != theirs:
             return False
         for name in mine:
+            if not (folder / sub / name).is_file():  # a FIFO would block read_bytes forever
+                return False
             if (folder / sub / name).read_bytes() != (shipped_root() / sub / name).read_bytes():
                 return False
     return True

@@ -33,10 +33,11 @@ def _positive(text: str) -> int:
 def roster_problem_lines(problems: list[str]) -> list[str]:
     from ..roster.read import MAX_PROBLEMS_SHOWN
 
+    total = len(problems) + getattr(problems, "dropped", 0)  # read.Problems keeps the first 10,000 only
     lines = list(problems[:MAX_PROBLEMS_SHOWN])
-    if len(problems) > MAX_PROBLEMS_SHOWN:
-        lines.append(f"… 另有 {len(problems) - MAX_PROBLEMS_SHOWN} 个问题 more problem(s)")
-    lines.append(f"名册有误，未核查 the roster has {len(problems)} problem(s); nothing was checked")
+    if total > MAX_PROBLEMS_SHOWN:
+        lines.append(f"… 另有 {total - MAX_PROBLEMS_SHOWN} 个问题 more problem(s)")
+    lines.append(f"名册有误，未核查 the roster has {total} problem(s); nothing was checked")
     return lines
 
 

@@ -20,6 +20,7 @@ import math
 import os
 import threading
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 import durable_rules_engine as _dr
@@ -76,8 +77,7 @@ class _Ruleset:
             raise EngineError(f"durable_rules refused ruleset {name}: {e}") from None
 
     def match(self, case: dict) -> list[int]:
-        fact = _encode(case)
-        payload = json.dumps(fact, ensure_ascii=False)
+        payload = _payload(_encode(case))
         hits: list[int] = []
         with self.lock:
             try:
@@ -115,8 +115,10 @@ def _encode(case: dict) -> dict[str, Any]:
         elif isinstance(v, float):
             if not math.isfinite(v) or abs(v) >= _LIMIT:
                 raise EngineError(f"case field {k}={v} is not a finite number within ±2^53")
-            # The engine rejects exponent notation; small magnitudes lose nothing policy-relevant.
-            fact[k] = round(v, 9)
+            # The engine rejects exponent notation, and rounding would move a value across a pack's edge
+            # (0.4999999999 read as 0.5): write the float's exact shortest repr in positional notation,
+            # which the engine's strtod reads back to the same double (issue 16 item 1).
+            fact[k] = _Positional(v)
         else:
             raise EngineError(f"case field {k} has type {type(v).__name__}; the engine takes str, bool, int, float")
     fact[_GUARD] = 1
@@ -124,30 +126,120 @@ def _encode(case: dict) -> dict[str, Any]:
     return fact
 
 
+class _Positional(float):
+    """A float fact to be written without an exponent (see `_payload`)."""
+
+
+def _number(v: float) -> str:
+    text = format(Decimal(repr(v)), "f")
+    return text if "." in text else text + ".0"
+
+
+def _payload(fact: dict[str, Any]) -> str:
+    # json.dumps writes floats with repr (1e-10), which the engine refuses; write those by hand.
+    parts = [
+        json.dumps(k, ensure_ascii=False)
+        + ": "
+        + (_number(v) if isinstance(v, _Positional) else json.dumps(v, ensure_ascii=False))
+        for k, v in fact.items()
+    ]
+    return "{" + ", ".join(parts) + "}"
+
+
+# durable_rules keeps at most this many activations of one fact on its stack (MAX_STACK_SIZE in its C
+# source; the 65th fails the assert with error code 303). Measured in benchmarks/engine_limits.py.
+MAX_ACTIVATIONS = 64
+
+
+def activations(cond: Cond) -> int:
+    """An upper bound on the activations one rule's condition makes for one fact.
+
+    The engine activates a rule once per `$or` branch that holds: an `any` adds its branches' counts,
+    an `all` multiplies them. `in` over strings is one `$or` of equalities, of which one at most holds.
+    """
+    if isinstance(cond, Test):
+        if cond.op == "in" and not all(isinstance(x, str) for x in cond.value):
+            return len(cond.value)
+        return 1
+    if isinstance(cond, AllOf):
+        return math.prod(activations(c) for c in cond.items)
+    return sum(activations(c) for c in cond.items)
+
+
 class DurableMatcher:
-    def __init__(self, ruleset: _Ruleset, count: int) -> None:
-        self._ruleset = ruleset
-        self._count = count
+    """A question's rules, split over rulesets of at most MAX_ACTIVATIONS activations each.
+
+    Splitting keeps every fact within the engine's activation stack however many rules hold at once, and
+    keeps each ruleset small: one ruleset of 600 or more rules took minutes to compile (issue 16 items 3-4).
+    """
+
+    def __init__(self, parts: list[tuple[_Ruleset, list[int]]]) -> None:
+        self._parts = parts
 
     def match(self, case: dict) -> list[int]:
-        if not self._count:
-            return []
-        return self._ruleset.match(case)
+        hits: list[int] = []
+        for ruleset, indices in self._parts:
+            hits.extend(indices[i] for i in ruleset.match(case))
+        # A rule split into pieces (see _pieces) may hold in several of them: report it once.
+        return sorted(set(hits))
+
+
+def _pieces(cond: Cond) -> list[Cond]:
+    """The condition as alternatives each within the activation limit: a top-level `any` too wide for one
+    ruleset is split into groups of branches, evaluated as separate rules that report the same index."""
+    if activations(cond) <= MAX_ACTIVATIONS or not isinstance(cond, AnyOf):
+        return [cond]
+    out: list[Cond] = []
+    group: list[Cond] = []
+    budget = 0
+    for branch in cond.items:
+        for piece in _pieces(branch):
+            n = activations(piece)
+            if group and budget + n > MAX_ACTIVATIONS:
+                out.append(AnyOf(tuple(group)))
+                group, budget = [], 0
+            group.append(piece)
+            budget += n
+    if group:
+        out.append(AnyOf(tuple(group)))
+    return out
+
+
+def _chunks(key: str, conditions: Sequence[Cond]) -> list[list[tuple[int, Cond]]]:
+    chunks: list[list[tuple[int, Cond]]] = []
+    budget = MAX_ACTIVATIONS
+    for i, c in enumerate(conditions):
+        for piece in _pieces(c):
+            n = activations(piece)
+            if n > MAX_ACTIVATIONS:
+                raise EngineError(
+                    f"{key}: 规则#{i + 1}的条件分支过多 rule #{i + 1}'s condition can hold in up to {n} ways at "
+                    f"once; the durable engine takes at most {MAX_ACTIVATIONS} (write its `all` of `any`s as "
+                    "several rules, or use --engine reference)"
+                )
+            if budget + n > MAX_ACTIVATIONS:
+                chunks.append([])
+                budget = 0
+            chunks[-1].append((i, piece))
+            budget += n
+    return chunks
 
 
 def compile_durable(key: str, conditions: Sequence[Cond]) -> DurableMatcher:
-    definition = {f"r{i}": {"all": [{"m": _pattern(c)}]} for i, c in enumerate(conditions)}
-    if not definition:
-        return DurableMatcher(None, 0)  # type: ignore[arg-type]
-    blob = json.dumps(definition, ensure_ascii=False, sort_keys=True)
-    digest = hashlib.sha256(blob.encode()).hexdigest()[:16]
-    with _registry_lock:
-        ruleset = _registry.get(digest)
-        if ruleset is None:
-            safe = "".join(ch if ch.isalnum() else "_" for ch in key)
-            ruleset = _Ruleset(f"vp_{safe}_{digest}", definition)
-            _registry[digest] = ruleset
-    return DurableMatcher(ruleset, len(definition))
+    parts: list[tuple[_Ruleset, list[int]]] = []
+    for chunk in _chunks(key, conditions):
+        definition = {f"r{j}": {"all": [{"m": _pattern(c)}]} for j, (_, c) in enumerate(chunk)}
+        indices = [i for i, _ in chunk]
+        blob = json.dumps(definition, ensure_ascii=False, sort_keys=True)
+        digest = hashlib.sha256(blob.encode()).hexdigest()[:16]
+        with _registry_lock:
+            ruleset = _registry.get(digest)
+            if ruleset is None:
+                safe = "".join(ch if ch.isalnum() else "_" for ch in key)
+                ruleset = _Ruleset(f"vp_{safe}_{digest}", definition)
+                _registry[digest] = ruleset
+        parts.append((ruleset, indices))
+    return DurableMatcher(parts)
 
 
 def _reset_locks_after_fork() -> None:

@@ -753,8 +753,12 @@ def lint_tree(roots: list[Path], report_under: list[Path] | None = None) -> Lint
             linter.findings.append(LintFinding(str(root), 1, 1, "error", "load", "目录不存在 not a directory"))
             continue
         for p in sorted((root / "rules").glob("*.yaml")) if (root / "rules").is_dir() else []:
+            if p.stem in sources:
+                _replaces(linter, p, sources[p.stem].path)
             sources[p.stem] = linter.read_pack(p)
         for p in sorted((root / "jurisdictions").glob("*.yaml")) if (root / "jurisdictions").is_dir() else []:
+            if p.stem in jur_paths:
+                _replaces(linter, p, jur_paths[p.stem])
             jur_paths[p.stem] = p
     for src in sources.values():
         linter.lint_pack(src)
@@ -762,10 +766,12 @@ def lint_tree(roots: list[Path], report_under: list[Path] | None = None) -> Lint
     broken = {stem for stem, src in sources.items() if src.pack is None}
     for p in jur_paths.values():
         linter.lint_jurisdiction(p, packs, broken)
+    _check_parents(linter, jur_paths)
     findings = linter.findings
     if report_under:
         bases = [b.resolve() for b in report_under]
-        findings = [f for f in findings if any(_under(Path(f.file).resolve(), b) for b in bases)]
+        # A file is where it is listed, not where its link points: rules/x.yaml -> /dev/zero is reported.
+        findings = [f for f in findings if any(_under(_listed(f.file), b) for b in bases)]
     findings.sort(key=lambda f: (f.file, f.line, f.col, f.check))
     return LintReport(findings)
 
@@ -776,6 +782,33 @@ def lint_pack_file(path: Path) -> LintReport:
     linter.lint_pack(src)
     linter.findings.sort(key=lambda f: (f.file, f.line, f.col, f.check))
     return LintReport(linter.findings)
+
+
+def _listed(file: str) -> Path:
+    p = Path(file)
+    return p.parent.resolve() / p.name
+
+
+def _replaces(linter: Linter, path: Path, earlier: Path) -> None:
+    """Issue 16 item 8: a user's jurisdictions/tongwei.yaml silently replaced the shipped tongwei."""
+    linter.findings.append(
+        LintFinding(str(path), 1, 1, "warning", "load", f"替换了同名文件 replaces {earlier} (same name)")
+    )
+
+
+def _check_parents(linter: Linter, jur_paths: dict[str, Path]) -> None:
+    """A jurisdiction's `parent` names a jurisdiction of the tree (issue 16 item 8: `parent: nowhere`)."""
+    loaded = {}
+    for p in jur_paths.values():
+        try:
+            jf, loc = load_jurisdiction(p)
+        except PackError:
+            continue  # reported by lint_jurisdiction
+        loaded[jf.id] = (p, jf, loc)
+    for p, jf, loc in loaded.values():
+        if jf.parent is not None and jf.parent not in loaded:
+            text = f"未知的上级辖区 {jf.parent!r} unknown parent; 已知 known: {', '.join(sorted(loaded))}"
+            linter.add(loc, str(p), ("parent",), "error", "load", text)
 
 
 def _under(path: Path, base: Path) -> bool:

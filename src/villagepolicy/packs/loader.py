@@ -271,6 +271,9 @@ def load_tree(roots: list[Path]) -> tuple[dict[str, LoadedPack], dict[str, Juris
             except PackError as e:
                 problems.extend(e.problems)
     for jf, loc in jurs.values():
+        if jf.parent is not None and jf.parent not in jurs:  # issue 16 item 8: `parent: nowhere`
+            text = _unknown_id("未知的上级辖区", "unknown parent", jf.parent, sorted(jurs))
+            problems.append(loc.problem(("parent",), f"parent: {text}"))
         for i, ref in enumerate(jf.packs):
             if ref.pack not in packs and ref.pack not in broken:
                 at = ("packs", i, "pack")

@@ -88,6 +88,8 @@ _QUOTED = re.compile(r"'([^']*)'")
 
 
 def _shown(v: Any) -> str:
+    if isinstance(v, int) and v.bit_length() > 256:  # repr of a 5,000-digit integer raises (issue 16 item 6)
+        return ""
     if isinstance(v, str | int | float | bool) and len(repr(v)) <= 80:
         return f" (实际 got {v!r})"
     return ""

@@ -16,6 +16,7 @@ cache shared between CI jobs, say), and it saves only ~40 ms of start-up.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import marshal
 import os
 import sys
@@ -25,6 +26,7 @@ from . import yamlread
 from .yamlread import Located, read_yaml
 
 _salt: bytes | None = None
+_DIGEST = 32  # each entry starts with the sha256 of the marshal bytes that follow
 MAX_ENTRIES = 256  # parsed files kept; the oldest go first (each edit of a pack adds one)
 
 
@@ -58,8 +60,14 @@ def read_pack_yaml(raw: bytes, file: str) -> Located:
     except OSError:  # the reader's source cannot be read (a zipped install): no cache
         return read_yaml(raw, file)
     try:
-        fields = marshal.loads(entry.read_bytes())
-        return Located(file=file, **fields)
+        stored = entry.read_bytes()
+        # marshal.loads trusts its input: one changed byte can crash the interpreter, and an edited entry
+        # would change a "verbatim" citation. Only bytes matching the digest written with them are loaded
+        # (issue 16 item 11); anything else is parsed again and rewritten.
+        digest, blob = stored[:_DIGEST], stored[_DIGEST:]
+        if len(stored) > _DIGEST and hmac.compare_digest(digest, hashlib.sha256(blob).digest()):
+            fields = marshal.loads(blob)
+            return Located(file=file, **fields)
     except (OSError, ValueError, EOFError, TypeError):
         pass
     loc = read_yaml(raw, file)  # raises YamlError on a bad file: nothing is written
@@ -67,7 +75,7 @@ def read_pack_yaml(raw: bytes, file: str) -> Located:
         blob = marshal.dumps({k: v for k, v in vars(loc).items() if k != "file"})
         folder.mkdir(parents=True, exist_ok=True)
         tmp = entry.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(blob)
+        tmp.write_bytes(hashlib.sha256(blob).digest() + blob)
         os.replace(tmp, entry)  # atomic: a concurrent reader sees the old state or the whole file
         _prune(folder)
     except (OSError, ValueError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..vocabulary import enum
 
@@ -26,6 +26,16 @@ class PackMeta(_Strict):
     effective_to: dt.date | None = None
     source: str
     numbering_note: str | None = None
+
+    @model_validator(mode="after")
+    def _ends_after_it_starts(self) -> PackMeta:
+        # A pack ending before it starts is never in force (issue 16 item 8).
+        if self.effective_to is not None and self.effective_to < self.effective_from:
+            raise ValueError(
+                f"effective_to {self.effective_to} 早于 effective_from {self.effective_from}: "
+                "the pack would never be in force"
+            )
+        return self
 
 
 NotEncodableReason = enum("not_encodable_reason")  # the reasons are vocabulary (vocabulary.yaml)
@@ -106,6 +116,13 @@ class JurisdictionFile(_Strict):
     level: Literal["central", "province", "city", "county"]
     parent: str | None = None
     packs: list[PackRef] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _not_its_own_parent(self) -> JurisdictionFile:
+        if self.parent is not None and self.parent == self.id:
+            raise ValueError(f"parent {self.parent!r} 是自身 is the jurisdiction itself")
+        return self
+
     not_applied: list[NotApplied] = Field(default_factory=list)
     authorities: dict[str, str] = Field(default_factory=dict, description="authority id -> local name")
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -96,8 +97,19 @@ class YamlError(Exception):
 
 
 def read_bytes_limited(path: str | os.PathLike[str]) -> bytes:
-    """Read a file, refusing one over MAX_BYTES without reading it whole (a 10 GB file, /dev/zero)."""
-    with open(path, "rb") as fh:
+    """Read a file, refusing one over MAX_BYTES without reading it whole (a 10 GB file), and anything but a
+    regular file: a FIFO would block the open and the read forever, a device never ends (issue 16 item 7)."""
+    # O_NONBLOCK: opening a FIFO with no writer returns at once instead of waiting; no effect on a file.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+    except OSError:
+        os.close(fd)
+        raise
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise YamlError([Problem(str(path), 1, 1, "不是普通文件 not a regular file (a FIFO, device or folder)")])
+    with os.fdopen(fd, "rb") as fh:
         raw = fh.read(MAX_BYTES + 1)
     if len(raw) > MAX_BYTES:
         raise YamlError([Problem(str(path), 1, 1, f"文件过大 file too large (> {MAX_BYTES} bytes)")])

@@ -239,21 +239,25 @@ def html_report(
     names = {}
     for jid in report.jurisdictions:
         names[jid] = library.jurisdiction(jid).name_zh if library and jid in library.jurisdictions() else jid
-    return render(
-        "report.html.j2",
-        lang,
-        report=report,
-        counts=report.counts(),
-        code=report.exit_code(fail_on),
-        fail_on=fail_on,
-        villages=villages,
-        charts=charts,
-        omitted=omitted,
-        month_days=MONTH_DAYS,
-        manual=sorted(manual.items(), key=lambda kv: -kv[1]),
-        anchors=anchors,
-        clauses=list(clauses.notes.values()),
-        not_covered=sorted(not_covered.items()),
-        names=names,
-        calendar_missing=calendar_lines(report, lang),
+    from ..roster.report import visible
+
+    return visible(
+        render(
+            "report.html.j2",
+            lang,
+            report=report,
+            counts=report.counts(),
+            code=report.exit_code(fail_on),
+            fail_on=fail_on,
+            villages=villages,
+            charts=charts,
+            omitted=omitted,
+            month_days=MONTH_DAYS,
+            manual=sorted(manual.items(), key=lambda kv: -kv[1]),
+            anchors=anchors,
+            clauses=list(clauses.notes.values()),
+            not_covered=sorted(not_covered.items()),
+            names=names,
+            calendar_missing=calendar_lines(report, lang),
+        )
     )

@@ -17,9 +17,9 @@ import calendar as _stdcal
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from ..decision import Citation, Decision, Finding
 from ..errors import EngineError, FactError
@@ -209,18 +209,39 @@ def full_years(start: dt.date, on: dt.date) -> int:
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+# Date facts are refused outside these years: terms, windows and deadlines are computed by adding years and
+# months, which overflows Python's dates near 0001 and 9999 (issue 16 item 6). No document in force or
+# person stationed falls outside them.
+FIRST_DATE = dt.date(1900, 1, 1)
+LAST_DATE = dt.date(2199, 12, 31)
+
+
+def within_range(d: dt.date) -> dt.date:
+    if not FIRST_DATE <= d <= LAST_DATE:
+        raise ValueError(
+            f"日期超出可处理范围 date {d.isoformat()} is outside {FIRST_DATE.isoformat()}..{LAST_DATE.isoformat()}"
+        )
+    return d
+
+
 def fact_date(v: Any) -> Any:
-    """A date fact: a date, or an ISO string YYYY-MM-DD (nothing else: no timestamps, no datetimes)."""
+    """A date fact: a date, or an ISO string YYYY-MM-DD (nothing else: no timestamps, no datetimes, no numbers
+    of seconds — an integer is refused, not read as a Unix time: issue 16 item 2)."""
     if isinstance(v, dt.datetime):
         raise ValueError("须为日期而非日期时间 a date, not a datetime")
     if isinstance(v, dt.date):
-        return v
+        return within_range(v)
     if isinstance(v, str) and _ISO.match(v):
         try:
-            return dt.date.fromisoformat(v)
+            day = dt.date.fromisoformat(v)
         except ValueError:
             pass
+        else:
+            return within_range(day)
     raise ValueError("不是日期 not a date (YYYY-MM-DD)")
+
+
+FactDate = Annotated[dt.date, BeforeValidator(fact_date)]
 
 
 # ── fallback per requirement ──────────────────────────────────────────────────────────────────────────────

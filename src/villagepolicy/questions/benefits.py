@@ -18,6 +18,7 @@ from ..decision import Citation, Decision, Finding
 from ..errors import EngineError
 from ..packs.schema import ID
 from ..vocabulary import Authority, Role
+from ._collect import FactDate
 from ._common import Money, MonthField, PackMoney, item_citations, merge, not_covered, single_outcome, yuan
 from .base import Match, Question
 
@@ -80,7 +81,7 @@ class BenefitsFacts(BaseModel):
     distance_km: Money | None = Field(default=None, description="one way, dispatching unit to the village station")
     unused_leave_days: StrictInt = Field(default=0, ge=0, le=366)
     daily_wage: Money | None = Field(default=None, description="yuan per day (当年日工资收入)")
-    stationed_since: dt.date | None = Field(
+    stationed_since: FactDate | None = Field(
         default=None, description="for allowances that start after months stationed"
     )
 

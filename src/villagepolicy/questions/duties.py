@@ -23,6 +23,7 @@ from ..decision import Citation, Decision, Finding
 from ..errors import EngineError, FactError
 from ..packs.schema import ID
 from ..vocabulary import Authority, Role, enum, labels
+from ._collect import FactDate
 from ._common import Period, PeriodField, item_citations, month_end, not_covered, single_outcome
 from .base import Match, Question
 
@@ -77,7 +78,7 @@ class DutiesFacts(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     role: Role
-    stationed_since: dt.date
+    stationed_since: FactDate
     period: PeriodField
     responsible: list[Responsible] | None = Field(
         default=None, description="only duties carried by one of these (e.g. [self, team] for a personal calendar)"
@@ -257,7 +258,7 @@ class DutyRecord(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     duty: str = Field(min_length=1, description="the duty id, as `duties` lists it")
-    date: dt.date
+    date: FactDate
     days: StrictInt = Field(default=1, ge=1, le=366, description="days the record covers (training)")
 
 
@@ -265,7 +266,7 @@ class ComplianceFacts(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     role: Role
-    stationed_since: dt.date
+    stationed_since: FactDate
     period: PeriodField
     records: list[DutyRecord] = Field(default_factory=list)
     responsible: list[Responsible] | None = Field(default=None, description="check only duties carried by these")

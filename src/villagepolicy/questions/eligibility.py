@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..decision import Decision
 from ..errors import FactError
 from ..vocabulary import Role, enum
-from ._collect import CheckEffect, Outcomes, collect, fact_date, fallback_hooks, full_years
+from ._collect import CheckEffect, FactDate, Outcomes, collect, fallback_hooks, full_years
 from .base import Match, Question
 
 PartyStatus = enum("party_status")
@@ -21,7 +21,6 @@ UnitLevel = enum("unit_level")
 VillageTag = enum("village_tag")
 VILLAGE_TAGS: tuple[str, ...] = VillageTag.__args__  # type: ignore[attr-defined]
 
-FactDate = Annotated[dt.date, BeforeValidator(fact_date)]
 
 
 class VillageTagFlags(BaseModel):

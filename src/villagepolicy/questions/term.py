@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from ..calendar import add_working_days, working_days_between
 from ..decision import Decision, Finding
 from ..vocabulary import Authority, Role, enum
+from ._collect import FactDate
 from ._common import merge, not_covered, single_outcome
 from .base import Match, Question
 
@@ -31,15 +32,15 @@ class TermFacts(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     role: Role
-    start_date: dt.date
-    promoted_on: dt.date | None = None
-    handover_start: dt.date | None = None
-    departure_date: dt.date | None = Field(default=None, description="the proposed first day away from the village")
+    start_date: FactDate
+    promoted_on: FactDate | None = None
+    handover_start: FactDate | None = None
+    departure_date: FactDate | None = Field(default=None, description="the proposed first day away from the village")
     exit_reason: ExitReason = Field(
         default="none",
         description="health (不能正常驻村) or left_dispatching_unit (调离原选派单位): Shiquan 11's exceptions",
     )
-    village_out_of_poverty_on: dt.date | None = Field(
+    village_out_of_poverty_on: FactDate | None = Field(
         default=None, description="when the village exited poverty (Tongwei 31: a promoted leader stays until then)"
     )
 

@@ -15,8 +15,10 @@ import multiprocessing as mp
 import os
 import pickle
 import queue
+import signal
 import sys
 import threading
+import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
@@ -105,12 +107,17 @@ def run_shares(
     chunk = max(1, min(256, n // (jobs * 32)))
     inbox: queue.SimpleQueue[tuple[int, bytes | None]] = queue.SimpleQueue()
     children = []
+    receivers: list[Any] = []  # every read end so far: each child closes its inherited copies
+    parent = os.getpid()
     for s in range(1, jobs):
         receive, send = ctx.Pipe(duplex=False)
+        receivers.append(receive)
         with warnings.catch_warnings():
             # Python 3.12 warns of fork in a process with threads (polars' pool): the children never use it.
             warnings.simplefilter("ignore", DeprecationWarning)
-            proc = ctx.Process(target=_child, args=(decide, sequence, cursor, chunk, send, done, s), daemon=True)
+            proc = ctx.Process(
+                target=_child, args=(decide, sequence, cursor, chunk, send, done, s, parent, receivers), daemon=True
+            )
             proc.start()
         send.close()
         # Received by a thread while this process decides, so that a child never waits on a full pipe.
@@ -186,10 +193,18 @@ def _child(
     send: Any,
     done: Any,
     s: int,
+    parent: int,
+    receivers: Sequence[Any],
 ) -> None:
     def tick() -> None:
         done[s] += 1
 
+    # A child must not outlive a killed parent (issue 16 item 10: one kept 2.3 GB, blocked on its pipe).
+    # Its inherited read ends would keep its own pipe open with no reader: closed, a write to a pipe whose
+    # parent died fails (EPIPE) instead of blocking; and the child is told, or notices, when the parent dies.
+    for r in receivers:
+        r.close()
+    _exit_with_parent(parent)
     try:
         while (claimed := _claim(cursor, chunk, sequence)) is not None:
             outputs = decide(_Ticking(claimed, tick))
@@ -203,6 +218,31 @@ def _child(
         send.send_bytes(b"X" + data)
     finally:
         send.close()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this process when `parent` dies: PR_SET_PDEATHSIG on Linux, else a thread watching getppid()."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+                if os.getppid() != parent:  # it died before prctl took effect
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def _receive(conn: Any, inbox: queue.SimpleQueue[tuple[int, bytes | None]], s: int) -> None:

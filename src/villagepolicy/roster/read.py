@@ -10,6 +10,8 @@ import csv
 import datetime as dt
 import io
 import json
+import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +24,15 @@ from .schema import ATTENDANCE, ATTENDANCE_EXTRAS, TABLES, CellError, Table, tab
 IGNORED_SHEETS = {"说明", "readme", "notes", "填表说明"}
 IGNORED_COLUMNS = {"备注", "notes", "note", "remarks", "说明"}
 MAX_PROBLEMS_SHOWN = 200
+# Problems kept in memory; past this only their number is counted (a CSV of 10^6 unknown columns listed a
+# million problems in 1.36 GB: issue 16 item 5).
+MAX_PROBLEMS_KEPT = 10_000
+# A table wider than a spreadsheet can be (Excel's XFD) is not a roster; refused before its rows are read.
+MAX_COLUMNS = 16_384
+# A workbook sheet declaring more cells than this, or a workbook inflating past MAX_WORKBOOK_BYTES, is
+# refused before calamine allocates it (one cell at XFD1048576 made it ask for 512 GiB).
+MAX_SHEET_CELLS = 20_000_000
+MAX_WORKBOOK_BYTES = 512 << 20
 
 
 class RosterError(VillagePolicyError):
@@ -30,7 +41,7 @@ class RosterError(VillagePolicyError):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         shown = problems[:MAX_PROBLEMS_SHOWN]
-        more = len(problems) - len(shown)
+        more = len(problems) - len(shown) + getattr(problems, "dropped", 0)
         super().__init__("\n".join(shown) + (f"\n… 另有 {more} 个问题 and {more} more problem(s)" if more else ""))
 
 
@@ -109,11 +120,26 @@ def _blank(v: Any) -> bool:
     return v is None or (isinstance(v, str) and not v.strip())
 
 
+class Problems(list):
+    """A list of problems that keeps the first MAX_PROBLEMS_KEPT and counts the rest in `dropped`."""
+
+    dropped = 0
+
+    def append(self, problem: str) -> None:  # type: ignore[override]
+        if len(self) < MAX_PROBLEMS_KEPT:
+            super().append(problem)
+        else:
+            self.dropped += 1
+
+    def count(self) -> int:  # type: ignore[override]
+        return len(self) + self.dropped
+
+
 class _Reader:
     """Turns (header, rows) of one table into Rows, collecting problems instead of stopping."""
 
     def __init__(self) -> None:
-        self.problems: list[str] = []
+        self.problems: list[str] = Problems()
         self.tables: dict[str, tuple[list[Row], Source]] = {}
         self.attendance: dict[str, list[tuple[dt.date, str, int]]] = {}
         self.attendance_source: Source | None = None
@@ -133,6 +159,11 @@ class _Reader:
     ) -> None:
         if table.name in self.tables or (table is ATTENDANCE and self.attendance_source is not None):
             self.problems.append(f"{file}:{sheet}: 表 {table.name} 重复出现 table {table.name} is given twice")
+            return
+        if len(header) > MAX_COLUMNS:
+            self.problems.append(
+                f"{file}:{sheet}:{header_row}: 列过多 {len(header)} columns; a table has at most {MAX_COLUMNS}"
+            )
             return
         cols: list[tuple[int, Any]] = []  # (index, Column)
         labels: dict[str, str] = {}
@@ -204,6 +235,13 @@ class _Reader:
         r = Roster(path)
         if "people" not in self.tables:
             self.problems.append(f"{path}: 缺少人员表 no people table (sheet or file named people / 人员)")
+        elif not self.tables["people"][0] and not self.problems:
+            # Headers and no rows passed as "通过" with nothing checked (issue 16 item 12).
+            source = self.tables["people"][1]
+            self.problems.append(
+                f"{source.file}:{source.sheet}: 人员表没有数据行，未核查任何人 "
+                "the people table has headers but no rows; nothing would be checked"
+            )
         r.people = self.tables.get("people", ([], None))[0]
         r.events = self.tables.get("events", ([], None))[0]
         r.appraisals = self.tables.get("appraisals", ([], None))[0]
@@ -329,9 +367,107 @@ def read_roster(path: str | Path, attendance: str | Path | None = None, *, colum
     return reader.roster(str(p))
 
 
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})?(\d+)?(?::([A-Z]{1,3})(\d+))?"')
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _check_workbook_size(p: Path) -> None:
+    """Refuse a workbook that would exhaust memory, from its zip directory and each sheet's declared
+    dimension, before calamine reads it (issue 16 item 5). Not a zip (an .xls, an .ods): calamine decides."""
+    try:
+        zf = zipfile.ZipFile(p)
+    except (zipfile.BadZipFile, OSError):
+        return
+    with zf:
+        infos = zf.infolist()
+        total = sum(i.file_size for i in infos)
+        if total > MAX_WORKBOOK_BYTES:
+            raise RosterError(
+                [f"{p}: 工作簿解压后过大 the workbook unpacks to {total:,} bytes; at most {MAX_WORKBOOK_BYTES:,}"]
+            )
+        for info in infos:
+            if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+                continue
+            with zf.open(info) as f:
+                head = f.read(4096)
+            m = _DIMENSION.search(head)
+            if not m or not m.group(1):
+                continue
+            last_col, last_row = (m.group(3), m.group(4)) if m.group(3) else (m.group(1), m.group(2))
+            cells = _column_number(last_col) * int(last_row or 1)
+            if cells > MAX_SHEET_CELLS:
+                ref = m.group(0).split(b'"')[1].decode()
+                raise RosterError(
+                    [
+                        f"{p}:{info.filename}: 工作表范围过大 the sheet declares the range {ref} "
+                        f"({cells:,} cells); at most {MAX_SHEET_CELLS:,}"
+                    ]
+                )
+
+
+# A formula cell with no cached value (openpyxl writes `<c r="B2"><f>A1</f><v /></c>`) reads as empty.
+_UNCACHED = re.compile(
+    rb'<c r="([A-Z]{1,3}\d+)"[^>]*>\s*(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>'
+)
+_SHEET = re.compile(rb'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"')
+_REL = re.compile(rb'<Relationship\b[^>]*?(?:Target="([^"]*)"[^>]*?Id="([^"]*)"|Id="([^"]*)"[^>]*?Target="([^"]*)")')
+
+
+def _uncached_formulas(p: Path, sheets: set[str]) -> list[str]:
+    """Cells of `sheets` holding a formula that was never calculated (issue 16 item 12): calamine reads
+    them as empty, which would pass silently for a value that is really unknown."""
+    import html
+
+    try:
+        zf = zipfile.ZipFile(p)
+    except (zipfile.BadZipFile, OSError):
+        return []
+    out: list[str] = []
+    with zf:
+        try:
+            book = zf.read("xl/workbook.xml")
+            rels = zf.read("xl/_rels/workbook.xml.rels")
+        except KeyError:
+            return []
+        targets = {}
+        for m in _REL.finditer(rels):
+            target, rid = (m.group(1), m.group(2)) if m.group(1) is not None else (m.group(4), m.group(3))
+            name = target.decode().lstrip("/")
+            targets[rid] = name if name.startswith("xl/") else "xl/" + name
+        for m in _SHEET.finditer(book):
+            name = html.unescape(m.group(1).decode())
+            member = targets.get(m.group(2))
+            if name not in sheets or member is None:
+                continue
+            seen: set[bytes] = set()
+            carry = b""
+            try:
+                with zf.open(member) as f:
+                    while chunk := f.read(1 << 20):
+                        data = carry + chunk
+                        for c in _UNCACHED.finditer(data):
+                            if c.group(1) not in seen:
+                                seen.add(c.group(1))
+                                out.append(
+                                    f"{p}:{name}:{c.group(1).decode()}: 公式没有计算结果 a formula with no calculated "
+                                    "value (open and save the file in a spreadsheet program, or type the value)"
+                                )
+                        carry = data[-4096:]
+            except KeyError:
+                continue
+    return out
+
+
 def _read_workbook(p: Path, reader: _Reader) -> None:
     from python_calamine import CalamineWorkbook
 
+    _check_workbook_size(p)
     try:
         wb = CalamineWorkbook.from_path(str(p))
     except Exception as e:  # calamine raises its own error types for corrupt or encrypted files
@@ -351,6 +487,8 @@ def _read_workbook(p: Path, reader: _Reader) -> None:
             reader.problems.append(f"{p}:{name}:1: 工作表为空 empty sheet (the first row must hold the headers)")
             continue
         reader.add(table, str(p), name, rows[0], ((i + 1, r) for i, r in enumerate(rows) if i), letters=True)
+    for problem in _uncached_formulas(p, {n for n in wb.sheet_names if table_named(n) is not None}):
+        reader.problems.append(problem)
 
 
 def _decode(raw: bytes, file: str) -> str:
@@ -454,6 +592,10 @@ def _read_document(p: Path, reader: _Reader) -> None:
             data = json.loads(_decode(raw, str(p)))
         except json.JSONDecodeError as e:
             raise RosterError([f"{p}:{e.lineno}:{e.colno}: JSON 语法错误 syntax error: {e.msg}"]) from None
+        except RecursionError:  # a roster is three levels deep; 100,000 brackets are not a roster
+            raise RosterError([f"{p}: JSON 嵌套过深 nested too deep to be a roster"]) from None
+        except ValueError as e:  # an integer of more than 4,300 digits
+            raise RosterError([f"{p}: JSON 无法读取 cannot read: {e}"]) from None
     else:
         try:
             data = read_yaml(raw, str(p)).data

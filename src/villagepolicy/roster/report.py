@@ -37,6 +37,17 @@ def _sev(s: str, lang: str) -> str:
     return SEVERITY_ZH[s] if lang == "zh" else s.replace("_", " ")
 
 
+# Control characters a roster cell may carry (a name with \x07 in it) are shown as \xNN in every report
+# but JSON (which escapes them itself): raw, they made the JUnit report ill-formed XML that CI servers drop,
+# and in a terminal they act instead of showing (issue 16 item 9). Newline and tab lay the reports out.
+_VISIBLE = {cp: f"\\x{cp:02x}" for cp in (*range(0x20), *range(0x7F, 0xA0)) if cp not in (0x09, 0x0A)}
+
+
+def visible(s: str) -> str:
+    """`s` with control characters (but newline and tab) written as \\xNN."""
+    return s.translate(_VISIBLE)
+
+
 def _grouped(report: CheckReport) -> dict[tuple[str, str], list[CaseResult]]:
     groups: dict[tuple[str, str], list[CaseResult]] = {}
     for r in report.results:
@@ -212,7 +223,7 @@ def summary(
     lines += calendar_lines(report, lang)
     lines.append(_totals(report, lang, fail_on))
     lines.append(f"完整报告 full report: {output}" if zh else f"Full report: {output}")
-    return "\n".join(lines)
+    return visible("\n".join(lines))
 
 
 CLAUSES_SUITE = "clauses 条款原文"
@@ -295,7 +306,8 @@ def junit(report: CheckReport, library: Library | None = None, fail_on: str = "v
         root.set(k, str(totals[k]))
     root.set("errors", "0")
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    # XML 1.0 forbids most control characters even as references: write them visibly (see _VISIBLE).
+    return visible('<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n")
 
 
 def _md(s: str) -> str:
@@ -355,10 +367,10 @@ def render(report: CheckReport, fmt: str, library: Library | None, lang: str, fa
     if fmt == "json":
         return to_json(report, fail_on)
     if fmt == "junit":
-        return junit(report, library, fail_on)
+        return visible(junit(report, library, fail_on))
     if fmt == "markdown":
-        return markdown(report, library, lang, fail_on)
-    return text(report, library, lang, fail_on)
+        return visible(markdown(report, library, lang, fail_on))
+    return visible(text(report, library, lang, fail_on))
 
 
 __all__ = ["citation_line", "json_chunks", "junit", "markdown", "render", "summary", "text", "to_json"]

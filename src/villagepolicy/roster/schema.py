@@ -63,7 +63,29 @@ def _text(v: Any) -> str:
 _DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$|^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 
 
+# Dates a roster cell may hold: later computations add terms and windows, which overflow near 0001 and 9999.
+FIRST_DATE = dt.date(1900, 1, 1)
+LAST_DATE = dt.date(2199, 12, 31)
+# "No end date" as HR systems export it; only an end date may say so (see _end_date).
+NO_END = dt.date(9999, 12, 31)
+
+
 def _date(v: Any) -> dt.date:
+    d = _any_date(v)
+    if not FIRST_DATE <= d <= LAST_DATE:
+        raise CellError(
+            f"日期超出可处理范围 date {d.isoformat()} is outside {FIRST_DATE.isoformat()}..{LAST_DATE.isoformat()}"
+        )
+    return d
+
+
+def _end_date(v: Any) -> dt.date | None:
+    """An end date; 9999-12-31 (how HR exports write "no end") is read as no end, like an empty cell."""
+    d = _any_date(v)
+    return None if d == NO_END else _date(d)
+
+
+def _any_date(v: Any) -> dt.date:
     if type(v) is str and len(v) == 10 and v[4] == "-" and v[7] == "-":
         try:  # the common case, fast: a year of attendance is hundreds of thousands of cells
             return dt.date.fromisoformat(v)
@@ -90,10 +112,16 @@ def _int(v: Any) -> int:
     if isinstance(v, bool):
         raise CellError(f"不是整数 not a whole number: {v!r}")
     if isinstance(v, int):
+        if v.bit_length() > 60:
+            raise CellError(f"数字过大 number too large ({v.bit_length()} bits)")
         return v
     if isinstance(v, float) and v.is_integer():
+        if abs(v) > 1e18:
+            raise CellError(f"数字过大 number too large ({v:g})")
         return int(v)
     s = str(v).strip()
+    if len(s) > 18:  # past ±10^18 no count is meant, and int() refuses 4,300 digits with a ValueError
+        raise CellError(f"数字过大 number too large ({len(s)} characters)")
     if re.fullmatch(r"[-+]?\d+", s):
         return int(s)
     if re.fullmatch(r"[-+]?\d+\.0*", s):
@@ -241,7 +269,7 @@ PEOPLE = Table(
         C("unit_leadership_member", "单位领导班子成员", _bool),
         C("fit_for_duty", ("身体条件", "具备正常履职的身体条件"), _bool),
         C("stationed_from", ("驻村开始日期", "到村日期"), _date),
-        C("stationed_until", ("驻村结束日期", "离村日期"), _date),
+        C("stationed_until", ("驻村结束日期", "离村日期"), _end_date),
         C("handover_start", ("交接开始日期", "开始交接日期"), _date),
         C("promoted_on", ("提拔日期", "提拔任职日期"), _date),
         C("exit_reason", ("离村原因", "提前离村原因"), _enum("exit_reason")),
