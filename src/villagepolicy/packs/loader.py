@@ -14,12 +14,13 @@ from pydantic import BaseModel, ValidationError
 from ..conditions import Cond, ConditionError, parse
 from ..decision import Citation
 from ..engine import Matcher, compile_matcher
+from ..engine.reference import ReferenceMatcher
 from ..errors import PackError, Problem
 from ..questions import QUESTIONS
 from ..suggest import did_you_mean
 from .messages import fullwidth_hint, named_path, translate
 from .readcache import read_pack_yaml
-from .schema import Clause, Interpretation, JurisdictionFile, PackFile, PackMeta, Rule
+from .schema import Clause, Interpretation, JurisdictionFile, PackFile, PackMeta, Requirement, Rule
 from .yamlread import Located, YamlError, read_bytes_limited
 
 
@@ -37,6 +38,16 @@ class CompiledRule:
 
 
 @dataclass
+class CompiledRequirement:
+    req: Requirement
+    cond: Cond
+
+    @cached_property
+    def matcher(self) -> ReferenceMatcher:
+        return ReferenceMatcher([self.cond])
+
+
+@dataclass
 class LoadedPack:
     meta: PackMeta
     file: str
@@ -44,6 +55,7 @@ class LoadedPack:
     interpretations: dict[str, Interpretation]
     rules: list[CompiledRule]
     by_question: dict[str, list[CompiledRule]] = field(default_factory=dict)
+    requires: list[CompiledRequirement] = field(default_factory=list)
     otherwise: dict[str, list[CompiledRule]] = field(default_factory=dict)
     _matchers: dict[tuple[str, str], Matcher] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -81,6 +93,21 @@ class LoadedPack:
         rules = self.by_question.get(question, [])
         hits = [rules[i] for i in self.matcher(question, engine).match(case)]
         return hits or list(self.otherwise.get(question, []))
+
+    def missing(self, question: str, case: dict[str, Any]) -> list[tuple[str, str]]:
+        """The facts this pack's `requires` asks for that `case` lacks, as (field, message) problems."""
+        out = []
+        for cr in self.requires:
+            if cr.req.question != question:
+                continue
+            lacking = [f for f in cr.req.facts if f not in case]
+            if lacking and cr.matcher.match(case):
+                clauses = "、".join(cr.req.cites)
+                out += [
+                    (f, f"缺少 missing: {self.meta.id} 第{clauses}条需要此事实 the pack needs it (clause {clauses})")
+                    for f in lacking
+                ]
+        return out
 
     def cite(self, rule: Rule) -> list[Citation]:
         # Citations are frozen and a loaded pack never changes, so each list is built once. The key is what
@@ -171,6 +198,32 @@ def load_pack(path: Path) -> LoadedPack:
                     "解释所指的条款", "不在本规则包的 clauses 中 is not a clause of this pack", cid, list(clauses)
                 )
                 problems.append(loc.problem(at, f"{named_path(at)}: {text}"))
+    requires: list[CompiledRequirement] = []
+    for i, req in enumerate(pf.requires):
+        here = ("requires", i)
+        for j, cid in enumerate(req.cites):
+            if cid not in clauses:
+                at = (*here, "cites", j)
+                text = _unknown_id(
+                    "引用的条款", "不在本规则包的 clauses 中 cited clause not in the pack", cid, list(clauses)
+                )
+                problems.append(loc.problem(at, f"{named_path(at)}: {text}"))
+        rq = QUESTIONS.get(req.question)
+        if rq is None:
+            at = (*here, "question")
+            text = _unknown_id("未知的问题", "unknown question", req.question, list(QUESTIONS))
+            problems.append(loc.problem(at, f"{named_path(at)}: {text}"))
+            continue
+        for j, name in enumerate(req.facts):
+            if name not in rq.specs:
+                at = (*here, "facts", j)
+                text = _unknown_id(f"{req.question} 没有此事实", "no such fact", name, list(rq.specs))
+                problems.append(loc.problem(at, f"{named_path(at)}: {text}"))
+        try:
+            requires.append(CompiledRequirement(req, parse(req.when, rq.specs)))
+        except ConditionError as e:
+            at = (*here, "when", *e.path)
+            problems.append(loc.problem(at, f"{named_path(at)}: {e.message}"))
     compiled: list[CompiledRule] = []
     seen: set[str] = set()
     for i, r in enumerate(pf.rules):
@@ -218,7 +271,7 @@ def load_pack(path: Path) -> LoadedPack:
         compiled.append(CompiledRule(r, cond, effect, loc.where(here)[0]))
     if problems:
         raise PackError(problems)
-    return LoadedPack(pf.pack, str(path), clauses, interps, compiled)
+    return LoadedPack(pf.pack, str(path), clauses, interps, compiled, requires=requires)
 
 
 def load_jurisdiction(path: Path) -> tuple[JurisdictionFile, Located]:

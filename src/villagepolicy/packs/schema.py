@@ -61,13 +61,24 @@ class Rule(_Strict):
     note_en: str | None = None
 
 
+class Requirement(_Strict):
+    """Facts a document cannot be applied without: where `when` holds and one of `facts` is missing, the facts
+    are refused (缺少) citing `cites`, instead of the pack's rules on that fact silently not matching."""
+
+    question: str
+    when: dict[str, Any] | None = None
+    facts: list[str] = Field(min_length=1)
+    cites: list[str] = Field(min_length=1)
+
+
 class PackFile(_Strict):
     pack: PackMeta
     clauses: list[Clause] = Field(min_length=1)
     interpretations: list[Interpretation] = Field(default_factory=list)
+    requires: list[Requirement] = Field(default_factory=list)
     rules: list[Rule] = Field(default_factory=list)
 
-    @field_validator("interpretations", "rules", mode="before")
+    @field_validator("interpretations", "requires", "rules", mode="before")
     @classmethod
     def _empty_section(cls, v: Any) -> Any:
         # A section holding only comments reads as null.

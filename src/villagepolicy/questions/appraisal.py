@@ -173,10 +173,6 @@ def _problems(f: AppraisalFacts, on: dt.date, at: str = "") -> list[tuple[str, s
         out.append(
             (at + "grade", f"{f.subject} 的等次 grade for {f.subject} must be one of: {allowed} (got {f.grade!r})")
         )
-    if f.subject == "individual" and f.months_stationed is None:
-        out.append(
-            (at + "months_stationed", "缺少 missing: 个人年度考核需要驻村月数 an individual's appraisal needs it")
-        )
     if f.escalation is not None:
         if f.subject != "individual":
             out.append((at + "escalation", "只适用于个人 applies to individuals only"))
@@ -634,8 +630,11 @@ def combine_roster(m: Match) -> Decision:
             "not_covered", notes=[f"{m.pack.meta.id}: 没有规则适用于这些事实 no rule of this pack decides these facts"]
         )
     entries = []
-    for p in f.people:
-        d = m.subdecide("appraisal_grade", p.model_dump(exclude={"id"}, exclude_none=True))
+    for i, p in enumerate(f.people):
+        try:
+            d = m.subdecide("appraisal_grade", p.model_dump(exclude={"id"}, exclude_none=True))
+        except FactError as e:  # a fact the pack requires (its `requires`), named by the person's row
+            raise FactError([(f"people.{i}.{k}" if k else f"people.{i}", msg) for k, msg in e.problems]) from None
         entries.append(
             RosterEntry(
                 id=p.id,
