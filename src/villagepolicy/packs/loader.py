@@ -157,6 +157,35 @@ def _unknown_id(what_zh: str, what_en: str, value: str, valid: list[str]) -> str
     return f"{what_zh} {value!r} {what_en}" + did_you_mean(value, shown) + fullwidth_hint(value)
 
 
+def _clauses_outside_cites(loc: Located, here: tuple, r: Rule) -> list[Problem]:
+    """A check's, deadline's, form's or duty's clause in `then` must be one the rule cites: the decision's
+    citations come from `cites`, so any other clause would be shown without its text."""
+    out: list[Problem] = []
+
+    def walk(v: Any, path: tuple) -> None:
+        if isinstance(v, dict):
+            for k, x in v.items():
+                if k == "clause" and isinstance(x, str):
+                    refs = [(x, (*path, k))]
+                elif k == "cites" and isinstance(x, list):
+                    refs = [(c, (*path, k, j)) for j, c in enumerate(x) if isinstance(c, str)]
+                else:
+                    walk(x, (*path, k))
+                    continue
+                for cid, at in refs:
+                    if cid not in r.cites:
+                        text = _unknown_id(
+                            "条款", "不在本规则的 cites 中 is not among the rule's cites", cid, list(r.cites)
+                        )
+                        out.append(loc.problem(at, f"{named_path(at)}: {text}"))
+        elif isinstance(v, list):
+            for j, x in enumerate(v):
+                walk(x, (*path, j))
+
+    walk(r.then, (*here, "then"))
+    return out
+
+
 def _read(path: Path) -> Located:
     try:
         raw = read_bytes_limited(path)
@@ -240,6 +269,17 @@ def load_pack(path: Path) -> LoadedPack:
                     "规则引用的条款", "不在本规则包的 clauses 中 cited clause not in the pack", cid, list(clauses)
                 )
                 problems.append(loc.problem(at, f"{named_path(at)}: {text}"))
+            elif clauses[cid].not_encodable is not None:
+                # A clause cannot be both encoded and "cannot be encoded": coverage would count it twice.
+                at = (*here, "cites", j)
+                reason = clauses[cid].not_encodable.reason  # type: ignore[union-attr]
+                problems.append(
+                    loc.problem(
+                        at,
+                        f"{named_path(at)}: 条款 {cid!r} 已标为不可编码 ({reason})，规则却引用它 the clause is marked "
+                        f"not_encodable but a rule cites it: drop the mark or the citation",
+                    )
+                )
         for j, iid in enumerate(r.interpretations):
             if iid not in interps:
                 at = (*here, "interpretations", j)
@@ -268,6 +308,7 @@ def load_pack(path: Path) -> LoadedPack:
         except ValidationError as e:
             problems += _schema_problems(loc, e, q.effect_model, (*here, "then"))
             continue
+        problems += _clauses_outside_cites(loc, here, r)
         compiled.append(CompiledRule(r, cond, effect, loc.where(here)[0]))
     if problems:
         raise PackError(problems)

@@ -19,17 +19,24 @@ class PackMeta(_Strict):
     title_zh: str
     issuer_zh: str
     doc_no: str | None = None
-    issued: dt.date
+    # A document whose source shows no date says `unknown` (or leaves it out), shown as 日期不详: never a made-up date.
+    issued: dt.date | None = None
     effective_from: dt.date
     effective_to: dt.date | None = None
     source: str
     numbering_note: str | None = None
 
+    @field_validator("issued", mode="before")
+    @classmethod
+    def _unknown_issue_date(cls, v: Any) -> Any:
+        return None if v == "unknown" else v
+
 
 class NotEncodable(_Strict):
     """Why a clause has no rule: docs/coverage.md is generated from these marks."""
 
-    reason: Literal["qualitative", "delegated", "declaratory", "out_of_scope"]
+    # incomplete_source: the source text given is cut short or unreadable there, so the clause cannot be read whole.
+    reason: Literal["qualitative", "delegated", "declaratory", "out_of_scope", "incomplete_source"]
     note_en: str
 
 

@@ -1,0 +1,59 @@
+"""Issue 17 item 6: holes the pack loader used to let through, each refused at file:line:col (or accepted)."""
+
+from __future__ import annotations
+
+import pack_mistakes
+from lakeside import PACK
+
+
+def _messages(old: str, new: str) -> list[str]:
+    text = PACK.replace(old, new, 1)
+    assert text != PACK
+    return pack_mistakes.messages(text)
+
+
+SUMMARY = "    summary_en: Up to 7 days the town party committee approves; above, the county org dept.\n"
+
+
+def test_cited_clause_marked_not_encodable_refused():
+    msgs = _messages(SUMMARY, SUMMARY + "    not_encodable: {reason: qualitative, note_en: x}\n")
+    assert msgs and all("rules/lakeside-2024.yaml:" in m and "not_encodable" in m for m in msgs)
+
+
+def test_check_clause_outside_rule_cites_refused():
+    old = '    then: {outcome: not_covered}\n    cites: ["9"]\n'
+    rule = (
+        "  - id: lk-esc-other\n    question: escalation\n    otherwise: true\n"
+        '    then: {outcome: not_covered, checks: [{id: v, message_zh: 核, message_en: v, clause: "10"}]}\n'
+        '    cites: ["9"]\n'
+    )
+    [msg] = _messages(old, old + rule)
+    assert "rules[4].then.checks[1].clause" in msg and "'10'" in msg and "cites" in msg
+
+
+def test_check_clause_inside_rule_cites_loads():
+    old = '    then: {outcome: not_covered}\n    cites: ["9"]\n'
+    rule = (
+        "  - id: lk-esc-other\n    question: escalation\n    otherwise: true\n"
+        '    then: {outcome: not_covered, checks: [{id: v, message_zh: 核, message_en: v, clause: "9"}]}\n'
+        '    cites: ["9"]\n'
+    )
+    assert _messages(old, old + rule) == []
+
+
+def test_not_encodable_reason_incomplete_source_accepted():
+    extra = (
+        '  - id: "10"\n    text_zh: "（原文此处残缺）"\n    summary_en: cut short in the source\n'
+        "    not_encodable: {reason: incomplete_source, note_en: the source text stops mid-sentence}\n"
+    )
+    assert _messages(SUMMARY, SUMMARY + extra) == []
+
+
+def test_undated_document_issued_unknown_or_omitted():
+    from villagepolicy.packs.schema import PackMeta
+
+    assert _messages('  issued: "2024-01-10"\n', "  issued: unknown\n") == []
+    assert _messages('  issued: "2024-01-10"\n', "") == []
+    meta = {"id": "x", "title_zh": "t", "issuer_zh": "i", "effective_from": "2024-01-10", "source": "s"}
+    assert PackMeta.model_validate({**meta, "issued": "unknown"}).issued is None
+
