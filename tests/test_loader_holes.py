@@ -57,3 +57,14 @@ def test_undated_document_issued_unknown_or_omitted():
     meta = {"id": "x", "title_zh": "t", "issuer_zh": "i", "effective_from": "2024-01-10", "source": "s"}
     assert PackMeta.model_validate({**meta, "issued": "unknown"}).issued is None
 
+
+
+def test_rule_note_en_reaches_the_decision():
+    import villagepolicy as vp
+
+    lib = vp.load()
+    rule = next(cr.rule for cr in lib.packs["tongwei-2018"].rules if cr.rule.id == "tw-leave-other-roles")
+    facts = {"role": "party_building_instructor", "days": 3}
+    d = lib.jurisdiction("tongwei").decide("leave_approval", facts, "2019-01-01")
+    assert d.trace[0] == "tw-leave-other-roles" and rule.note_en in d.notes
+    assert d.notes.count(rule.note_en) == 1
