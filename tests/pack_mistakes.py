@@ -100,6 +100,12 @@ MISTAKES: list[tuple[str, str, str, str]] = [
         "rules:\n  - id: lk-leave-short",
         'requires:\n  - question: leave_approval\n    facts: [dayz]\n    cites: ["9"]\nrules:\n  - id: lk-leave-short',
     ),
+    (
+        "消息中有无法填入的占位符",
+        "a placeholder nothing fills",
+        '    then: {outcome: not_covered}\n    cites: ["9"]\n',
+        '    then: {outcome: not_covered}\n    cites: ["9"]\n    note_en: "Only {role} is named."\n',
+    ),
 ]
 
 # The line shown for a mistake whose edit spans several lines (otherwise its first line).
@@ -107,6 +113,7 @@ SHOWN = {
     11: "not_encodable: {reason: qualitative, note_en: no measure}",
     12: 'checks: [{id: lk-verify, ..., clause: "10"}]',
     13: "facts: [dayz]",
+    14: 'note_en: "Only {role} is named."',
 }
 
 

@@ -68,3 +68,10 @@ def test_rule_note_en_reaches_the_decision():
     d = lib.jurisdiction("tongwei").decide("leave_approval", facts, "2019-01-01")
     assert d.trace[0] == "tw-leave-other-roles" and rule.note_en in d.notes
     assert d.notes.count(rule.note_en) == 1
+
+
+def test_placeholder_nothing_fills_refused():
+    old = '    then: {outcome: not_covered}\n    cites: ["9"]\n'
+    [msg] = _messages(old, old + '    note_en: "Only {role} is named."\n')
+    assert "rules[3].note_en" in msg and "{role}" in msg and "rules/lakeside-2024.yaml:" in msg
+

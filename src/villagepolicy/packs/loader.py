@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -186,6 +187,34 @@ def _clauses_outside_cites(loc: Located, here: tuple, r: Rule) -> list[Problem]:
     return out
 
 
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+
+
+def _unfilled_placeholders(loc: Located, here: tuple, r: Rule, fills: frozenset[str]) -> list[Problem]:
+    """A `{name}` in a rule's text that nothing fills would reach the reader with its braces: refuse it.
+    Only the message_zh/message_en of a question whose effect declares `placeholders` are filled, by those names."""
+    out: list[Problem] = []
+
+    def walk(v: Any, path: tuple, names: frozenset[str]) -> None:
+        if isinstance(v, str):
+            for name in _PLACEHOLDER.findall(v):
+                if name not in names:
+                    hint = did_you_mean(name, sorted(names)) if names else "; 此处不填入 nothing is filled here"
+                    text = f"{{{name}}} 不会被填入，读者会看到花括号 nothing fills this placeholder{hint}"
+                    out.append(loc.problem(path, f"{named_path(path)}: {text}"))
+        elif isinstance(v, dict):
+            for k, x in v.items():
+                walk(x, (*path, k), fills if k in ("message_zh", "message_en") else frozenset())
+        elif isinstance(v, list):
+            for j, x in enumerate(v):
+                walk(x, (*path, j), names)
+
+    walk(r.then, (*here, "then"), frozenset())
+    if r.note_en:
+        walk(r.note_en, (*here, "note_en"), frozenset())
+    return out
+
+
 def _read(path: Path) -> Located:
     try:
         raw = read_bytes_limited(path)
@@ -309,6 +338,7 @@ def load_pack(path: Path) -> LoadedPack:
             problems += _schema_problems(loc, e, q.effect_model, (*here, "then"))
             continue
         problems += _clauses_outside_cites(loc, here, r)
+        problems += _unfilled_placeholders(loc, here, r, getattr(q.effect_model, "placeholders", frozenset()))
         compiled.append(CompiledRule(r, cond, effect, loc.where(here)[0]))
     if problems:
         raise PackError(problems)
