@@ -75,3 +75,15 @@ def test_placeholder_nothing_fills_refused():
     [msg] = _messages(old, old + '    note_en: "Only {role} is named."\n')
     assert "rules[3].note_en" in msg and "{role}" in msg and "rules/lakeside-2024.yaml:" in msg
 
+
+
+def test_tongwei_28_quota_wording_comes_from_the_pack():
+    import villagepolicy as vp
+
+    facts = {"subject": "individual", "score": 90, "months_stationed": 12}
+    d = vp.load().jurisdiction("tongwei").decide("appraisal_grade", facts, "2019-12-31")
+    [check] = [f for f in d.manual_checks if f.id == "grade_may_be_given"]
+    assert check.message_zh == "文件规定“可评为”优秀：可评而非必评，受全县比例控制(见 appraisal_roster)"
+    assert check.message_en.endswith("*may* be excellent (可); county quotas apply (appraisal_roster)")
+    rule = next(cr for cr in vp.load().packs["tongwei-2018"].rules if cr.rule.id == "tw-appr-individual-excellent")
+    assert rule.effect.hedge_zh == "受全县比例控制(见 appraisal_roster)"

@@ -257,6 +257,9 @@ class AppraisalEffect(BaseModel):
     outcome: Literal["graded", "assessment_opinion", "not_covered"] | None = None
     grade: Grade | Literal["as_given"] | None = None
     hedged: bool = Field(default=False, description="the grade *may* be given (可), e.g. subject to a quota")
+    # The document's own words for what else decides a hedged grade (Tongwei's county quota): policy, so in the pack.
+    hedge_zh: str | None = None
+    hedge_en: str | None = None
     weights: Weights | None = None
     consequences: list[ConsequenceSpec] = Field(default_factory=list)
     opinion_by: Authority | None = None
@@ -272,6 +275,8 @@ class AppraisalEffect(BaseModel):
             raise ValueError("grade 需要 outcome: graded 或 assessment_opinion")
         if self.outcome == "graded" and self.grade is None:
             raise ValueError("outcome: graded 需要 grade")
+        if (self.hedge_zh or self.hedge_en) and not self.hedged:
+            raise ValueError("hedge_zh/hedge_en 只用于 hedged: true")
         return self
 
 
@@ -460,8 +465,10 @@ def combine_grade(m: Match) -> Decision:
                 passed=False,
                 hedged=True,
                 severity="manual_check",
-                message_zh=f"文件规定“可评为”{SCALES[scale][grade]}：可评而非必评，受全县比例控制(见 appraisal_roster)",
-                message_en=f"The document says the grade *may* be {grade} (可); county quotas apply (appraisal_roster)",
+                message_zh=f"文件规定“可评为”{SCALES[scale][grade]}：可评而非必评"
+                + "".join(f"，{r.effect.hedge_zh}" for r in hedged[:1] if r.effect.hedge_zh),
+                message_en=f"The document says the grade *may* be {grade} (可)"
+                + "".join(f"; {r.effect.hedge_en}" for r in hedged[:1] if r.effect.hedge_en),
                 citation=m.citations(hedged)[0],
                 rule=hedged[0].rule.id,
             )
