@@ -87,3 +87,12 @@ def test_tongwei_28_quota_wording_comes_from_the_pack():
     assert check.message_en.endswith("*may* be excellent (可); county quotas apply (appraisal_roster)")
     rule = next(cr for cr in vp.load().packs["tongwei-2018"].rules if cr.rule.id == "tw-appr-individual-excellent")
     assert rule.effect.hedge_zh == "受全县比例控制(见 appraisal_roster)"
+
+
+def test_tongwei_17_handover_check_id_comes_from_the_pack():
+    import villagepolicy as vp
+    from villagepolicy.questions.term import TermEffect
+
+    rule = next(cr for cr in vp.load().packs["tongwei-2018"].rules if cr.rule.id == "tw-term-handover")
+    assert rule.effect.handover_check_id == "handover-five-clears"
+    assert TermEffect.model_validate({"outcome": "assessed", "handover_check_id": "handover-list"})
