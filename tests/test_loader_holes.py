@@ -96,3 +96,25 @@ def test_tongwei_17_handover_check_id_comes_from_the_pack():
     rule = next(cr for cr in vp.load().packs["tongwei-2018"].rules if cr.rule.id == "tw-term-handover")
     assert rule.effect.handover_check_id == "handover-five-clears"
     assert TermEffect.model_validate({"outcome": "assessed", "handover_check_id": "handover-list"})
+
+
+def test_shiquan_13_4_grade_cap_wording_comes_from_the_pack():
+    import villagepolicy as vp
+
+    lib = vp.load()
+    caps = [cr.effect for cr in lib.packs["shiquan-2021"].rules if getattr(cr.effect, "grade_cap", None)]
+    assert caps and all(e.grade_cap_zh == "驻村考勤问题限制等次" for e in caps)
+    absent = {"kind": "absent_on_inspection", "leave_procedure_followed": False}
+    hist = [{**absent, "date": f"2022-0{i}-10"} for i in (3, 4)]
+    facts = {
+        "subject": "individual",
+        "grade": "excellent",
+        "months_stationed": 12,
+        "year": 2022,
+        "escalation": {"role": "team_member", "history": hist},
+    }
+    d = lib.jurisdiction("shiquan").decide("appraisal_grade", facts, "2022-12-31")
+    assert d.notes == [
+        "等次由 优秀 降为 称职：驻村考勤问题限制等次 capped from excellent to competent by the escalation history"
+        " (talk_and_notice)"
+    ]

@@ -451,9 +451,11 @@ def combine_grade(m: Match) -> Decision:
             d.capped_from, final = grade, cap
             d.citations += [c for c in esc.citations if c not in d.citations]
             d.trace += [f"escalation:{t}" for t in esc.trace]
+            why_zh = getattr(esc, "grade_cap_zh", None) or "问题处理记录限制等次"
+            why_en = getattr(esc, "grade_cap_en", None) or "the escalation history"
             d.notes.append(
-                f"等次由 {SCALES['individual'][grade]} 降为 {SCALES['individual'][cap]}：驻村考勤问题限制等次 "
-                f"capped from {grade} to {cap} by the escalation history ({esc.outcome})"
+                f"等次由 {SCALES['individual'][grade]} 降为 {SCALES['individual'][cap]}：{why_zh} "
+                f"capped from {grade} to {cap} by {why_en} ({esc.outcome})"
             )
         else:
             d.notes.append(f"驻村问题未限制等次 the escalation history sets no lower cap ({esc.outcome}, cap {cap})")
