@@ -115,6 +115,8 @@ class JurisdictionFile(_Strict):
     name_zh: str
     name_en: str
     level: Literal["central", "province", "city", "county"]
+    # The jurisdiction as a whole, as a roster report labels its county-wide results (通渭县全县); default name_zh.
+    whole_zh: str | None = None
     parent: str | None = None
     packs: list[PackRef] = Field(min_length=1)
     not_applied: list[NotApplied] = Field(default_factory=list)
