@@ -1,4 +1,4 @@
-"""Ten common pack mistakes and the exact messages `villagepolicy validate` gives for them.
+"""Common pack mistakes and the exact messages `villagepolicy validate` gives for them.
 
 docs/pack-format.md shows the table between its `<!-- mistakes:begin -->` and `<!-- mistakes:end -->`
 markers; tests/test_pack_mistakes.py fails when it is not what this script produces. Regenerate with
@@ -77,7 +77,44 @@ MISTAKES: list[tuple[str, str, str, str]] = [
         "    question: leave_approval\n    when: {role: team_member, days: {gte: 8}}",
         "    question: leave_aproval\n    when: {role: team_member, days: {gte: 8}}",
     ),
+    (
+        "引用了标为不可编码的条款",
+        "citing a clause marked not_encodable",
+        "    summary_en: Up to 7 days the town party committee approves; above, the county org dept.\n",
+        "    summary_en: Up to 7 days the town party committee approves; above, the county org dept.\n"
+        "    not_encodable: {reason: qualitative, note_en: no measure}\n",
+    ),
+    (
+        "检查项的条款不在规则的 cites 中",
+        "a check's clause not among the rule's cites",
+        '    then: {outcome: not_covered}\n    cites: ["9"]\n',
+        '    then: {outcome: not_covered}\n    cites: ["9"]\n'
+        "  - id: lk-esc-other\n    question: escalation\n    otherwise: true\n"
+        "    then: {outcome: not_covered, checks: [{id: lk-verify, message_zh: 核实, message_en: verify,"
+        ' clause: "10"}]}\n'
+        '    cites: ["9"]\n',
+    ),
+    (
+        "requires 中的事实拼错",
+        "a misspelt fact in requires",
+        "rules:\n  - id: lk-leave-short",
+        'requires:\n  - question: leave_approval\n    facts: [dayz]\n    cites: ["9"]\nrules:\n  - id: lk-leave-short',
+    ),
+    (
+        "消息中有无法填入的占位符",
+        "a placeholder nothing fills",
+        '    then: {outcome: not_covered}\n    cites: ["9"]\n',
+        '    then: {outcome: not_covered}\n    cites: ["9"]\n    note_en: "Only {role} is named."\n',
+    ),
 ]
+
+# The line shown for a mistake whose edit spans several lines (otherwise its first line).
+SHOWN = {
+    11: "not_encodable: {reason: qualitative, note_en: no measure}",
+    12: 'checks: [{id: lk-verify, ..., clause: "10"}]',
+    13: "facts: [dayz]",
+    14: 'note_en: "Only {role} is named."',
+}
 
 
 def messages(text: str) -> list[str]:
@@ -112,7 +149,7 @@ def table() -> str:
     for n, (zh, en, old, new) in enumerate(MISTAKES, start=1):
         text = PACK.replace(old, new, 1)
         assert text != PACK, f"mistake {n} changed nothing"
-        shown = new.splitlines()[0].replace("\t", "⇥").replace("：", "：").strip() or new
+        shown = SHOWN.get(n) or new.splitlines()[0].replace("\t", "⇥").replace("：", "：").strip() or new
         msgs = messages(text)
         assert msgs, f"mistake {n} ({en}) loads without a message"
         lines.append(f"| {n} | {zh} {en} | `{_cell(shown)}` | {'<br>'.join(f'`{_cell(m)}`' for m in msgs)} |")

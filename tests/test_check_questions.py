@@ -100,6 +100,8 @@ def test_tongwei_28_third_excellent_of_ten_is_flagged_against_the_20_percent_quo
     (finding,) = county["findings"]
     assert finding["severity"] == "warning"  # 原则上: flagged, never rewritten
     assert "p2 人2" in finding["message_zh"] and "p1 人1" not in finding["message_zh"]
+    # The county-wide label is the jurisdiction's whole_zh (data), not 全县 appended by Python (issue 17).
+    assert county["village"] == "甘肃省定西市通渭县全县"
 
 
 @needs("term_and_handover")

@@ -304,6 +304,14 @@ def test_guizhou_i_2_approved_leave_covers_a_shortfall_hedged(engine: str) -> No
     assert d.findings[0].passed and d.findings[0].hedged
 
 
+def test_guizhou_i_2_excused_wording_comes_from_the_pack(engine: str) -> None:
+    # 经批准的请假 is Guizhou's phrase (its rule's excused_zh), not Python's.
+    recs = month(15, 5, "leave_approved", D(2019, 3, 1))
+    d = comply("guizhou", "team_member", "2019-03", recs, "2019-05-01", engine)
+    assert "；差额由 5 天经批准的请假补足" in d.findings[0].message_zh
+    assert "; the shortfall is covered by 5 excused days" in d.findings[0].message_en
+
+
 def test_guizhou_ii_4_shortfall_without_leave_is_hedged_non_compliance_with_a_manual_check(engine: str) -> None:
     recs = month(15, 3, "leave_approved", D(2019, 3, 1))
     d = comply("guizhou", "first_secretary", "2019-03", recs, "2019-05-01", engine)

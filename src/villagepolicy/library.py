@@ -331,6 +331,9 @@ class Jurisdiction:
         question = q.name
         consulted: list[Decision] = []
         in_force = self._packs_in_force(question, day)  # in precedence order
+        missing = [m for pack_id in in_force for m in self.library.packs[pack_id].missing(question, case)]
+        if missing:
+            raise FactError(list(dict.fromkeys(missing)))
         for i, pack_id in enumerate(in_force):
             d = self._decide_pack(q, pack_id, parsed, case, day, engine)
             if d.outcome != "not_covered":

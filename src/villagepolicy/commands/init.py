@@ -49,7 +49,7 @@ pack:
   title_zh: {name_zh}驻村工作队管理办法（请改为文件标题）
   issuer_zh: 请填写发文机关
   doc_no: null
-  issued: "{year}-01-01"
+  issued: unknown           # 发文日期 "YYYY-MM-DD"；原文没有日期时保留 unknown (date unknown)
   effective_from: "{year}-01-01"
   effective_to: null
   source: {pack}.txt

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -14,13 +15,14 @@ from pydantic import BaseModel, ValidationError
 from ..conditions import Cond, ConditionError, parse
 from ..decision import Citation
 from ..engine import Matcher, compile_matcher
+from ..engine.reference import ReferenceMatcher
 from ..errors import PackError, Problem
 from ..questions import QUESTIONS
 from ..suggest import did_you_mean
 from .messages import fullwidth_hint, named_path, translate
 from .parameters import Parameter, substitute
 from .readcache import read_pack_yaml
-from .schema import Clause, Interpretation, JurisdictionFile, PackFile, PackMeta, Rule
+from .schema import Clause, Interpretation, JurisdictionFile, PackFile, PackMeta, Requirement, Rule
 from .yamlread import Located, YamlError, read_bytes_limited
 
 
@@ -38,6 +40,16 @@ class CompiledRule:
 
 
 @dataclass
+class CompiledRequirement:
+    req: Requirement
+    cond: Cond
+
+    @cached_property
+    def matcher(self) -> ReferenceMatcher:
+        return ReferenceMatcher([self.cond])
+
+
+@dataclass
 class LoadedPack:
     meta: PackMeta
     file: str
@@ -45,6 +57,7 @@ class LoadedPack:
     interpretations: dict[str, Interpretation]
     rules: list[CompiledRule]
     by_question: dict[str, list[CompiledRule]] = field(default_factory=dict)
+    requires: list[CompiledRequirement] = field(default_factory=list)
     otherwise: dict[str, list[CompiledRule]] = field(default_factory=dict)
     _matchers: dict[tuple[str, str], Matcher] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -83,6 +96,21 @@ class LoadedPack:
         rules = self.by_question.get(question, [])
         hits = [rules[i] for i in self.matcher(question, engine).match(case)]
         return hits or list(self.otherwise.get(question, []))
+
+    def missing(self, question: str, case: dict[str, Any]) -> list[tuple[str, str]]:
+        """The facts this pack's `requires` asks for that `case` lacks, as (field, message) problems."""
+        out = []
+        for cr in self.requires:
+            if cr.req.question != question:
+                continue
+            lacking = [f for f in cr.req.facts if f not in case]
+            if lacking and cr.matcher.match(case):
+                clauses = "、".join(cr.req.cites)
+                out += [
+                    (f, f"缺少 missing: {self.meta.id} 第{clauses}条需要此事实 the pack needs it (clause {clauses})")
+                    for f in lacking
+                ]
+        return out
 
     def cite(self, rule: Rule) -> list[Citation]:
         # Citations are frozen and a loaded pack never changes, so each list is built once. The key is what
@@ -132,6 +160,63 @@ def _unknown_id(what_zh: str, what_en: str, value: str, valid: list[str]) -> str
     return f"{what_zh} {value!r} {what_en}" + did_you_mean(value, shown) + fullwidth_hint(value)
 
 
+def _clauses_outside_cites(loc: Located, here: tuple, r: Rule) -> list[Problem]:
+    """A check's, deadline's, form's or duty's clause in `then` must be one the rule cites: the decision's
+    citations come from `cites`, so any other clause would be shown without its text."""
+    out: list[Problem] = []
+
+    def walk(v: Any, path: tuple) -> None:
+        if isinstance(v, dict):
+            for k, x in v.items():
+                if k == "clause" and isinstance(x, str):
+                    refs = [(x, (*path, k))]
+                elif k == "cites" and isinstance(x, list):
+                    refs = [(c, (*path, k, j)) for j, c in enumerate(x) if isinstance(c, str)]
+                else:
+                    walk(x, (*path, k))
+                    continue
+                for cid, at in refs:
+                    if cid not in r.cites:
+                        text = _unknown_id(
+                            "条款", "不在本规则的 cites 中 is not among the rule's cites", cid, list(r.cites)
+                        )
+                        out.append(loc.problem(at, f"{named_path(at)}: {text}"))
+        elif isinstance(v, list):
+            for j, x in enumerate(v):
+                walk(x, (*path, j))
+
+    walk(r.then, (*here, "then"))
+    return out
+
+
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+
+
+def _unfilled_placeholders(loc: Located, here: tuple, r: Rule, fills: frozenset[str]) -> list[Problem]:
+    """A `{name}` in a rule's text that nothing fills would reach the reader with its braces: refuse it.
+    Only the message_zh/message_en of a question whose effect declares `placeholders` are filled, by those names."""
+    out: list[Problem] = []
+
+    def walk(v: Any, path: tuple, names: frozenset[str]) -> None:
+        if isinstance(v, str):
+            for name in _PLACEHOLDER.findall(v):
+                if name not in names:
+                    hint = did_you_mean(name, sorted(names)) if names else "; 此处不填入 nothing is filled here"
+                    text = f"{{{name}}} 不会被填入，读者会看到花括号 nothing fills this placeholder{hint}"
+                    out.append(loc.problem(path, f"{named_path(path)}: {text}"))
+        elif isinstance(v, dict):
+            for k, x in v.items():
+                walk(x, (*path, k), fills if k in ("message_zh", "message_en") else frozenset())
+        elif isinstance(v, list):
+            for j, x in enumerate(v):
+                walk(x, (*path, j), names)
+
+    walk(r.then, (*here, "then"), frozenset())
+    if r.note_en:
+        walk(r.note_en, (*here, "note_en"), frozenset())
+    return out
+
+
 def _read(path: Path) -> Located:
     try:
         raw = read_bytes_limited(path)
@@ -176,6 +261,32 @@ def load_pack(path: Path) -> LoadedPack:
                     "解释所指的条款", "不在本规则包的 clauses 中 is not a clause of this pack", cid, list(clauses)
                 )
                 problems.append(loc.problem(at, f"{named_path(at)}: {text}"))
+    requires: list[CompiledRequirement] = []
+    for i, req in enumerate(pf.requires):
+        here = ("requires", i)
+        for j, cid in enumerate(req.cites):
+            if cid not in clauses:
+                at = (*here, "cites", j)
+                text = _unknown_id(
+                    "引用的条款", "不在本规则包的 clauses 中 cited clause not in the pack", cid, list(clauses)
+                )
+                problems.append(loc.problem(at, f"{named_path(at)}: {text}"))
+        rq = QUESTIONS.get(req.question)
+        if rq is None:
+            at = (*here, "question")
+            text = _unknown_id("未知的问题", "unknown question", req.question, list(QUESTIONS))
+            problems.append(loc.problem(at, f"{named_path(at)}: {text}"))
+            continue
+        for j, name in enumerate(req.facts):
+            if name not in rq.specs:
+                at = (*here, "facts", j)
+                text = _unknown_id(f"{req.question} 没有此事实", "no such fact", name, list(rq.specs))
+                problems.append(loc.problem(at, f"{named_path(at)}: {text}"))
+        try:
+            requires.append(CompiledRequirement(req, parse(req.when, rq.specs)))
+        except ConditionError as e:
+            at = (*here, "when", *e.path)
+            problems.append(loc.problem(at, f"{named_path(at)}: {e.message}"))
     compiled: list[CompiledRule] = []
     seen: set[str] = set()
     for i, r in enumerate(pf.rules):
@@ -192,6 +303,17 @@ def load_pack(path: Path) -> LoadedPack:
                     "规则引用的条款", "不在本规则包的 clauses 中 cited clause not in the pack", cid, list(clauses)
                 )
                 problems.append(loc.problem(at, f"{named_path(at)}: {text}"))
+            elif clauses[cid].not_encodable is not None:
+                # A clause cannot be both encoded and "cannot be encoded": coverage would count it twice.
+                at = (*here, "cites", j)
+                reason = clauses[cid].not_encodable.reason  # type: ignore[union-attr]
+                problems.append(
+                    loc.problem(
+                        at,
+                        f"{named_path(at)}: 条款 {cid!r} 已标为不可编码 ({reason})，规则却引用它 the clause is marked "
+                        f"not_encodable but a rule cites it: drop the mark or the citation",
+                    )
+                )
         for j, iid in enumerate(r.interpretations):
             if iid not in interps:
                 at = (*here, "interpretations", j)
@@ -220,10 +342,12 @@ def load_pack(path: Path) -> LoadedPack:
         except ValidationError as e:
             problems += _schema_problems(loc, e, q.effect_model, (*here, "then"))
             continue
+        problems += _clauses_outside_cites(loc, here, r)
+        problems += _unfilled_placeholders(loc, here, r, getattr(q.effect_model, "placeholders", frozenset()))
         compiled.append(CompiledRule(r, cond, effect, loc.where(here)[0]))
     if problems:
         raise PackError(problems)
-    return LoadedPack(pf.pack, str(path), clauses, interps, compiled, parameters=parameters)
+    return LoadedPack(pf.pack, str(path), clauses, interps, compiled, requires=requires, parameters=parameters)
 
 
 def load_jurisdiction(path: Path) -> tuple[JurisdictionFile, Located]:

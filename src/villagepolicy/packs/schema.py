@@ -21,11 +21,17 @@ class PackMeta(_Strict):
     title_zh: str
     issuer_zh: str
     doc_no: str | None = None
-    issued: dt.date
+    # A document whose source shows no date says `unknown` (or leaves it out), shown as 日期不详: never a made-up date.
+    issued: dt.date | None = None
     effective_from: dt.date
     effective_to: dt.date | None = None
     source: str
     numbering_note: str | None = None
+
+    @field_validator("issued", mode="before")
+    @classmethod
+    def _unknown_issue_date(cls, v: Any) -> Any:
+        return None if v == "unknown" else v
 
     @model_validator(mode="after")
     def _ends_after_it_starts(self) -> PackMeta:
@@ -44,6 +50,7 @@ NotEncodableReason = enum("not_encodable_reason")  # the reasons are vocabulary 
 class NotEncodable(_Strict):
     """Why a clause has no rule: docs/coverage.md is generated from these marks."""
 
+    # incomplete_source: the source text given is cut short or unreadable there, so the clause cannot be read whole.
     reason: NotEncodableReason
     note_en: str
 
@@ -76,15 +83,26 @@ class Rule(_Strict):
     note_en: str | None = None
 
 
+class Requirement(_Strict):
+    """Facts a document cannot be applied without: where `when` holds and one of `facts` is missing, the facts
+    are refused (缺少) citing `cites`, instead of the pack's rules on that fact silently not matching."""
+
+    question: str
+    when: dict[str, Any] | None = None
+    facts: list[str] = Field(min_length=1)
+    cites: list[str] = Field(min_length=1)
+
+
 class PackFile(_Strict):
     pack: PackMeta
     # named, dated values the rules refer to as {parameter: name} (packs/parameters.py checks them)
     parameters: dict[str, Any] = Field(default_factory=dict)
     clauses: list[Clause] = Field(min_length=1)
     interpretations: list[Interpretation] = Field(default_factory=list)
+    requires: list[Requirement] = Field(default_factory=list)
     rules: list[Rule] = Field(default_factory=list)
 
-    @field_validator("interpretations", "rules", mode="before")
+    @field_validator("interpretations", "requires", "rules", mode="before")
     @classmethod
     def _empty_section(cls, v: Any) -> Any:
         # A section holding only comments reads as null.
@@ -114,6 +132,8 @@ class JurisdictionFile(_Strict):
     name_zh: str
     name_en: str
     level: Literal["central", "province", "city", "county"]
+    # The jurisdiction as a whole, as a roster report labels its county-wide results (通渭县全县); default name_zh.
+    whole_zh: str | None = None
     parent: str | None = None
     packs: list[PackRef] = Field(min_length=1)
 

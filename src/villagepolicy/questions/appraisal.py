@@ -128,10 +128,6 @@ def _problems(f: AppraisalFacts, on: dt.date, at: str = "") -> list[tuple[str, s
         out.append(
             (at + "grade", f"{f.subject} 的等次 grade for {f.subject} must be one of: {allowed} (got {f.grade!r})")
         )
-    if f.subject == "individual" and f.months_stationed is None:
-        out.append(
-            (at + "months_stationed", "缺少 missing: 个人年度考核需要驻村月数 an individual's appraisal needs it")
-        )
     if f.escalation is not None:
         if f.subject != "individual":
             out.append((at + "escalation", "只适用于个人 applies to individuals only"))
@@ -216,6 +212,9 @@ class AppraisalEffect(BaseModel):
     outcome: Literal["graded", "assessment_opinion", "not_covered"] | None = None
     grade: Grade | Literal["as_given"] | None = None
     hedged: bool = Field(default=False, description="the grade *may* be given (可), e.g. subject to a quota")
+    # The document's own words for what else decides a hedged grade (Tongwei's county quota): policy, so in the pack.
+    hedge_zh: str | None = None
+    hedge_en: str | None = None
     weights: Weights | None = None
     consequences: list[ConsequenceSpec] = Field(default_factory=list)
     opinion_by: Authority | None = None
@@ -231,6 +230,8 @@ class AppraisalEffect(BaseModel):
             raise ValueError("grade 需要 outcome: graded 或 assessment_opinion")
         if self.outcome == "graded" and self.grade is None:
             raise ValueError("outcome: graded 需要 grade")
+        if (self.hedge_zh or self.hedge_en) and not self.hedged:
+            raise ValueError("hedge_zh/hedge_en 只用于 hedged: true")
         return self
 
 
@@ -405,9 +406,11 @@ def combine_grade(m: Match) -> Decision:
             d.capped_from, final = grade, cap
             d.citations += [c for c in esc.citations if c not in d.citations]
             d.trace += [f"escalation:{t}" for t in esc.trace]
+            why_zh = getattr(esc, "grade_cap_zh", None) or "问题处理记录限制等次"
+            why_en = getattr(esc, "grade_cap_en", None) or "the escalation history"
             d.notes.append(
-                f"等次由 {SCALES['individual'][grade]} 降为 {SCALES['individual'][cap]}：驻村考勤问题限制等次 "
-                f"capped from {grade} to {cap} by the escalation history ({esc.outcome})"
+                f"等次由 {SCALES['individual'][grade]} 降为 {SCALES['individual'][cap]}：{why_zh} "
+                f"capped from {grade} to {cap} by {why_en} ({esc.outcome})"
             )
         else:
             d.notes.append(f"驻村问题未限制等次 the escalation history sets no lower cap ({esc.outcome}, cap {cap})")
@@ -419,8 +422,10 @@ def combine_grade(m: Match) -> Decision:
                 passed=False,
                 hedged=True,
                 severity="manual_check",
-                message_zh=f"文件规定“可评为”{SCALES[scale][grade]}：可评而非必评，受全县比例控制(见 appraisal_roster)",
-                message_en=f"The document says the grade *may* be {grade} (可); county quotas apply (appraisal_roster)",
+                message_zh=f"文件规定“可评为”{SCALES[scale][grade]}：可评而非必评"
+                + "".join(f"，{r.effect.hedge_zh}" for r in hedged[:1] if r.effect.hedge_zh),
+                message_en=f"The document says the grade *may* be {grade} (可)"
+                + "".join(f"; {r.effect.hedge_en}" for r in hedged[:1] if r.effect.hedge_en),
                 citation=m.citations(hedged)[0],
                 rule=hedged[0].rule.id,
             )
@@ -589,8 +594,11 @@ def combine_roster(m: Match) -> Decision:
             "not_covered", notes=[f"{m.pack.meta.id}: 没有规则适用于这些事实 no rule of this pack decides these facts"]
         )
     entries = []
-    for p in f.people:
-        d = m.subdecide("appraisal_grade", p.model_dump(exclude={"id"}, exclude_none=True))
+    for i, p in enumerate(f.people):
+        try:
+            d = m.subdecide("appraisal_grade", p.model_dump(exclude={"id"}, exclude_none=True))
+        except FactError as e:  # a fact the pack requires (its `requires`), named by the person's row
+            raise FactError([(f"people.{i}.{k}" if k else f"people.{i}", msg) for k, msg in e.problems]) from None
         entries.append(
             RosterEntry(
                 id=p.id,

@@ -43,6 +43,12 @@ class Match:
 
     def base(self, outcome: str, rules: list[CompiledRule] | None = None, **fields: Any) -> Decision:
         chosen = self.rules if rules is None else rules
+        # A rule's note_en reaches the decision (once: some questions already put it in their own notes).
+        said = [r.rule.note_en for r in chosen if r.rule.note_en]
+        if said:
+            notes = list(fields.get("notes") or [])
+            notes += [n for n in dict.fromkeys(said) if not any(n in x for x in notes)]
+            fields["notes"] = notes
         return self.question.decision_model(
             jurisdiction=self.jurisdiction,
             question=self.question.name,

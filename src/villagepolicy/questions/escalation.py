@@ -359,6 +359,9 @@ class EscalationEffect(BaseModel):
     actions: list[Action] = Field(default_factory=list)
     actors: list[Authority] = Field(default_factory=list)
     grade_cap: Grade | None = None
+    # Why the grade is capped, in the document's words (Shiquan 13(4): attendance problems): policy, so in the pack.
+    grade_cap_zh: str | None = None
+    grade_cap_en: str | None = None
     bans: list[Ban] = Field(default_factory=list)
     deadlines: list[DeadlineSpec] = Field(default_factory=list)
     forms: list[Form] = Field(default_factory=list)
@@ -368,6 +371,8 @@ class EscalationEffect(BaseModel):
 
 class EscalationDecision(Decision):
     grade_cap: Grade | None = Field(default=None, description="best annual grade still allowed; None: no cap")
+    grade_cap_zh: str | None = Field(default=None, description="why, in the words of the rule setting the cap")
+    grade_cap_en: str | None = None
     bans: list[Ban] = Field(default_factory=list)
     deadlines: list[Deadline] = Field(default_factory=list)
     forms: list[Form] = Field(default_factory=list, description="forms the authority chooses one of, with costs")
@@ -452,6 +457,8 @@ def combine(m: Match) -> Decision:
             )
     checks += unaddressed
     caps = [e.grade_cap for _, e in effects if e.grade_cap is not None]
+    cap = max(caps, key=GRADES.index) if caps else None
+    capping = next((e for _, e in effects if cap is not None and e.grade_cap == cap), None)
     # Rules that set nothing (the ladder's baseline) are cited only when nothing else is.
     contributing = [r for r, e in effects if e.model_dump(exclude_defaults=True).keys() - {"outcome"}]
     contributing += [r for r, e in effects if e.outcome != "none" and r not in contributing]
@@ -462,7 +469,9 @@ def combine(m: Match) -> Decision:
         rules=contributing,
         actions=_union([a for _, e in effects for a in e.actions]),
         actors=_union([a for _, e in effects for a in e.actors]),
-        grade_cap=max(caps, key=GRADES.index) if caps else None,
+        grade_cap=cap,
+        grade_cap_zh=capping.grade_cap_zh if capping else None,
+        grade_cap_en=capping.grade_cap_en if capping else None,
         bans=_merge_bans([b for _, e in effects for b in e.bans]),
         deadlines=sorted(deadlines, key=lambda d: (d.due is None, d.due or dt.date.min)),
         forms=_union([f for _, e in effects for f in e.forms]),
@@ -535,6 +544,9 @@ def _absorb(d: Decision, other: Decision, residual: bool, deciders: list[Any]) -
     d.actions = _union(d.actions + other.actions)
     d.actors = _union(d.actors + other.actors)
     caps = [c for c in (d.grade_cap, other.grade_cap) if c is not None]
+    lower = d.grade_cap is None or (other.grade_cap and GRADES.index(other.grade_cap) > GRADES.index(d.grade_cap))
+    if other.grade_cap is not None and lower:  # the other pack's cap wins: so do its words for it
+        d.grade_cap_zh, d.grade_cap_en = other.grade_cap_zh, other.grade_cap_en
     d.grade_cap = max(caps, key=GRADES.index) if caps else None
     d.bans = _merge_bans(d.bans + other.bans)
     d.deadlines = sorted(d.deadlines + other.deadlines, key=lambda x: (x.due is None, x.due or dt.date.min))

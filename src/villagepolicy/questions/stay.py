@@ -454,6 +454,9 @@ class DayCheck(BaseModel):
     excused_by: list[RecordKind] = Field(
         default_factory=list, description="kinds that cover a shortfall without counting (e.g. approved leave)"
     )
+    # The document's words for those days (Guizhou: 经批准的请假); without them the kinds' labels are used.
+    excused_zh: str | None = None
+    excused_en: str | None = None
     hedged: bool = Field(default=False, description="the document qualifies the threshold (原则上)")
     note_zh: str | None = Field(default=None, description="what a person should verify when the check is not met")
     note_en: str | None = None
@@ -655,7 +658,7 @@ def combine_compliance(m: Match) -> Decision:
             )
             counts[key] = count
             if status != "open":
-                findings.append(_finding(key, count, citation, cr.rule.id))
+                findings.append(_finding(key, count, citation, cr.rule.id, check))
             if status == "not_met" and check.note_zh:
                 manual.append(
                     Finding(
@@ -702,15 +705,17 @@ def combine_compliance(m: Match) -> Decision:
     )
 
 
-def _finding(key: str, c: DayCount, citation: Any, rule: str) -> Finding:
+def _finding(key: str, c: DayCount, citation: Any, rule: str, check: DayCheck) -> Finding:
     unit_zh = "个工作日" if c.unit == "working_day" else "天"
     kinds_zh = "、".join(RECORD_KINDS[k] for k in c.kinds)
     passed = c.status in ("met", "met_excused")
     zh = f"{c.window}：{kinds_zh} 计 {c.counted}{unit_zh}，要求不少于 {c.required}{unit_zh}"
     en = f"{c.window}: {c.counted} {c.unit.replace('_', ' ')}s of {', '.join(c.kinds)}; at least {c.required} required"
     if c.status == "met_excused":
-        zh += f"；差额由 {c.excused} 天经批准的请假补足"
-        en += f"; the shortfall is covered by {c.excused} excused days"
+        why_zh = check.excused_zh or "、".join(RECORD_KINDS[k] for k in check.excused_by)
+        why_en = check.excused_en or "excused"
+        zh += f"；差额由 {c.excused} 天{why_zh}补足"
+        en += f"; the shortfall is covered by {c.excused} {why_en} days"
     elif not passed:
         zh += f"，差 {c.shortfall}{unit_zh}"
         en += f", {c.shortfall} short"

@@ -79,6 +79,8 @@ class TermEffect(BaseModel):
     handover_hedged: bool | None = None
     leave_only_after_handover: bool | None = None
     handover_items_zh: list[str] | None = None
+    # The id of the manual check listing the items: the pack's name for its list (Tongwei: handover-five-clears).
+    handover_check_id: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_.-]*$")
     handover_witness: list[Authority] | None = None
     handover_filed_with: list[Authority] | None = None
     handover_guided_by: list[Authority] | None = None
@@ -227,7 +229,7 @@ def _combine(m: Match) -> Decision:
         if f.get("handover_items_zh"):
             manual.append(
                 Finding(
-                    id="handover-five-clears",
+                    id=f.get("handover_check_id") or "handover-items",
                     passed=False,
                     message_zh="交接清单：" + "；".join(f["handover_items_zh"]),
                     message_en="hand over each listed item, with the witness, and file the list",

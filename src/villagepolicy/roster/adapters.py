@@ -796,7 +796,7 @@ def appraisal_roster(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[Cas
             zh = f"{year}年 {f.message_zh}" + (f"（{names}）" if names else "")
             cites = [f.citation] if f.citation else list(d.citations)
             items.append(Item("warning" if q.get("hedged") else "violation", zh, f.message_en, cites, f.rule))
-        name = f"{j.name_zh}全县"
+        name = j.spec.whole_zh or j.name_zh
         out.append(
             result(
                 j, j.id, "appraisal_roster", d, items, period=str(year), village=name, exclude=ROSTER_ENTRY_DECISIONS
