@@ -21,6 +21,8 @@ def _same_parts(d: vp.Decision) -> dict[str, Any]:
     data = d.to_dict()
     # Records left out of a count are listed by their position in `records`; counts have no positions.
     data.pop("not_counted")
+    # Counts come already tallied in working days: only records make the decision read the calendar (issue 19).
+    data.pop("calendar")
     return data
 
 
