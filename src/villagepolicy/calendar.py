@@ -199,14 +199,22 @@ class WorkCalendar:
 
 
 _SHIPPED: WorkCalendar | None = None
+# Set by calendar_files (imported with the package) so that this module, below it, imports nothing above.
+_shipped_factory: Callable[[], WorkCalendar] | None = None
+
+
+def provide_shipped(factory: Callable[[], WorkCalendar]) -> None:
+    """Register how the shipped calendar is read (calendar_files does, when the package is imported)."""
+    global _shipped_factory
+    _shipped_factory = factory
 
 
 def _shipped() -> WorkCalendar:
     global _SHIPPED
     if _SHIPPED is None:
-        from .calendar_files import shipped_calendar  # the files' reader sits above this module
-
-        _SHIPPED = shipped_calendar()
+        if _shipped_factory is None:
+            raise CalendarError("工作日历数据未加载 the calendar data was not loaded: import villagepolicy first")
+        _SHIPPED = _shipped_factory()
     return _SHIPPED
 
 

@@ -23,7 +23,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .calendar import WorkCalendar, YearSchedule, YearSource
+from .calendar import WorkCalendar, YearSchedule, YearSource, provide_shipped
 from .errors import PackError, Problem
 from .packs.messages import named_path, translate
 from .packs.yamlread import YamlError, read_bytes_limited, read_yaml
@@ -137,6 +137,9 @@ def shipped_calendar() -> WorkCalendar:
     """The shipped years, each read on first use."""
     files = {int(p.stem): p for p in shipped_dir().glob("*.yaml") if p.stem.isdigit()}
     return WorkCalendar({y: _shipped_loader(p, y) for y, p in files.items()})
+
+
+provide_shipped(shipped_calendar)
 
 
 def folder_years(roots: list[Path]) -> dict[int, tuple[Path, YearFile]]:

@@ -20,7 +20,8 @@ from .calendar_files import calendar_for
 from .decision import CalendarYear, Citation, Decision, Finding
 from .errors import FactError, FutureDateWarning, UnknownJurisdiction, UnknownQuestion
 from .gcpause import gc_paused
-from .packs.loader import LoadedPack, load_tree
+from .packs.loader import load_tree
+from .packs.pack import LoadedPack
 from .packs.schema import JurisdictionFile, PackRef
 from .questions import QUESTIONS, Match, Question
 from .questions._collect import within_range

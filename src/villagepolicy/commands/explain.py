@@ -13,7 +13,7 @@ from typing import Any
 
 from ..decision import Decision
 from ..library import Jurisdiction
-from ..packs.loader import CompiledRule, LoadedPack
+from ..packs.pack import CompiledRule, LoadedPack
 from ..questions import QUESTIONS
 from ..render import calendar_lines, extra_lines
 from ..words import field_words, label, value_words

@@ -43,8 +43,9 @@ from ..engine.reference import holds as test_holds  # the oracle's own compariso
 from ..errors import PackError, Problem
 from ..questions import QUESTIONS, Question
 from ..questions.base import first_match
-from .loader import CompiledRule, LoadedPack, load_jurisdiction, load_pack
+from .loader import load_jurisdiction, load_pack
 from .messages import named_path
+from .pack import CompiledRule, LoadedPack
 from .parameters import literal_duplicates
 from .schema import PackFile
 from .yamlread import Located, YamlError, read_bytes_limited, read_yaml

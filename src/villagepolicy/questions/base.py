@@ -14,7 +14,7 @@ from ..decision import Citation, Decision
 from ..errors import EngineError, FactError
 
 if TYPE_CHECKING:
-    from ..library import CompiledRule, LoadedPack
+    from ..packs.pack import CompiledRule, LoadedPack
 
 
 @dataclass
