@@ -24,7 +24,7 @@ def label(term: str, question: str | None = None, lang: str = "zh") -> str:
 
 BAN_ZH = labels("ban")
 BAN_EN = labels("ban", "en")
-WHO_ZH = {"person": "本人", "dispatching_unit": "派出单位", "dispatching_unit_leaders": "派出单位领导"}
+WHO_ZH = labels("ban_subject")
 FIELD_ZH = {
     "outcome": "结论",
     "approvers": "审批",

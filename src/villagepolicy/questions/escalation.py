@@ -276,6 +276,7 @@ def to_case(facts: EscalationFacts, on: dt.date) -> dict[str, Any]:
 
 
 BanKind = enum("ban")
+BanSubject = enum("ban_subject")
 
 
 class Ban(BaseModel):
@@ -288,7 +289,7 @@ class Ban(BaseModel):
     kind: BanKind
     years: int | None = Field(default=None, ge=1, le=10)
     this_year: bool = False
-    applies_to: Literal["person", "dispatching_unit", "dispatching_unit_leaders"] = "person"
+    applies_to: BanSubject = "person"
 
     @model_validator(mode="after")
     def _one_period(self) -> Ban:
