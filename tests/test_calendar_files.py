@@ -12,6 +12,7 @@ from pathlib import Path
 
 import chinese_calendar
 import pytest
+from calendar_years import NAMES_ZH
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -25,16 +26,7 @@ D = dt.date
 HERE = Path(__file__).parent
 NOTICE_2027 = HERE / "data" / "notice-2027-TEST-DATA.txt"  # test data in the standard format, not the real notice
 ROOT = HERE.parent
-ZH = {
-    "New Year's Day": "元旦",
-    "Spring Festival": "春节",
-    "Tomb-sweeping Day": "清明节",
-    "Labour Day": "劳动节",
-    "Dragon Boat Festival": "端午节",
-    "National Day": "国庆节",
-    "Mid-autumn Festival": "中秋节",
-    "Anti-Fascist 70th Day": "中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日",
-}
+ZH = NAMES_ZH  # chinese-calendar's holiday names in Chinese, as the shipped year files are written
 WD = "一二三四五六日"
 
 
