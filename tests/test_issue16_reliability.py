@@ -6,6 +6,7 @@ Each test is named after the issue's item; hostile files are generated in tmp_pa
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from parallel_worker import answer
@@ -472,3 +473,20 @@ def test_item8_a_users_file_replacing_a_shipped_one_is_said(tmp_path) -> None:  
     shutil.copy(shipped_root() / "jurisdictions" / "tongwei.yaml", root / "jurisdictions" / "tongwei.yaml")
     findings = lint_tree([shipped_root(), root], [root]).findings
     assert any(f.file.endswith("jurisdictions/tongwei.yaml") and "replaces" in f.message for f in findings)
+
+
+def test_item4_lint_refuses_a_rule_the_engine_cannot_hold_naming_its_line(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    from villagepolicy.cli import main as cli_main
+    from villagepolicy.library import shipped_root
+
+    folder = tmp_path / "c"
+    (folder / "rules").mkdir(parents=True)
+    text = (shipped_root() / "rules" / "shiquan-2021.yaml").read_text(encoding="utf-8")
+    nine = ", ".join(f"{{days: {i}}}" for i in range(9))
+    old = "    when: {role: first_secretary, days: {lte: 5}}\n"
+    assert text.count(old) == 1
+    text = text.replace(old, f"    when: {{role: first_secretary, all: [{{any: [{nine}]}}, {{any: [{nine}]}}]}}\n")
+    (folder / "rules" / "shiquan-2021.yaml").write_text(text, encoding="utf-8")
+    assert cli_main(["lint", str(folder)]) == 1
+    out = capsys.readouterr().out
+    assert "[engine_limit]" in out and "81" in out and "64" in out and "shiquan-2021.yaml:" in out

@@ -58,11 +58,19 @@ def test_impact_reports_the_one_value_edit_of_shiquan_12(tmp_path: Path, capsys)
     assert ("non_compliant", "compliant") in outcomes  # March 2022: 19 days fail 20 and meet 18
 
 
-def test_a_rule_using_a_parameter_cites_the_parameters_clause() -> None:
-    # Shiquan's escalation check of a month below 20 days reads article 12's number: it cites 12 too.
-    pack = vp.default_library().packs["shiquan-2021"]
-    rule = next(cr.rule for cr in pack.rules if cr.rule.id == "sq-esc-month-below-20-check")
-    assert "12" in rule.cites
+def test_a_value_a_rule_reports_from_a_parameter_cites_the_parameters_clause(tmp_path: Path) -> None:
+    # The parameter is said (for this test) to be set by 12 and 13(4): the requirement reporting it cites both,
+    # while a rule using it only as a threshold in `when` keeps its own cites.
+    cites = '    cites: ["12"]\n    values:\n      2021-08-31: 20\n'
+    folder = county_copy(tmp_path, "c", (cites, cites.replace('["12"]', '["12", "13(4)"]')))
+    pack = folder / "rules" / SHIQUAN.name
+    six = '    cites: ["6"]\n    values:\n      2021-08-31: 20\n'  # unit_staff_size_two_posts, said here set by 6 and 5
+    pack.write_text(pack.read_text(encoding="utf-8").replace(six, six.replace('["6"]', '["6", "5"]')), encoding="utf-8")
+    lib = vp.load(folder)
+    d = lib.decide("shiquan", "stay_requirement", {"role": "team_member"}, on="2022-04-05")
+    assert {"12", "13(4)"} <= {c.clause for c in d.citations}
+    rule = next(cr.rule for cr in lib.packs["shiquan-2021"].rules if cr.rule.id == "sq-team-unit-20-plus")
+    assert rule.cites == ["6"]  # unit_staff_size_two_posts is only its threshold: 5 is not added
 
 
 def test_lint_warns_on_a_literal_that_equals_a_parameter(tmp_path: Path, capsys) -> None:  # noqa: ANN001

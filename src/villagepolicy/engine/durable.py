@@ -27,6 +27,7 @@ import durable_rules_engine as _dr
 
 from ..conditions import AllOf, AnyOf, Cond, Test
 from ..errors import EngineError
+from .limits import MAX_ACTIVATIONS, activations, pieces
 
 _OPS = {"eq": None, "ne": "$neq", "lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte"}
 _GUARD = "vp_case"  # every case carries it, so an always-true rule still has a pattern to match
@@ -146,26 +147,6 @@ def _payload(fact: dict[str, Any]) -> str:
     return "{" + ", ".join(parts) + "}"
 
 
-# durable_rules keeps at most this many activations of one fact on its stack (MAX_STACK_SIZE in its C
-# source; the 65th fails the assert with error code 303). Measured in benchmarks/engine_limits.py.
-MAX_ACTIVATIONS = 64
-
-
-def activations(cond: Cond) -> int:
-    """An upper bound on the activations one rule's condition makes for one fact.
-
-    The engine activates a rule once per `$or` branch that holds: an `any` adds its branches' counts,
-    an `all` multiplies them. `in` over strings is one `$or` of equalities, of which one at most holds.
-    """
-    if isinstance(cond, Test):
-        if cond.op == "in" and not all(isinstance(x, str) for x in cond.value):
-            return len(cond.value)
-        return 1
-    if isinstance(cond, AllOf):
-        return math.prod(activations(c) for c in cond.items)
-    return sum(activations(c) for c in cond.items)
-
-
 class DurableMatcher:
     """A question's rules, split over rulesets of at most MAX_ACTIVATIONS activations each.
 
@@ -180,36 +161,15 @@ class DurableMatcher:
         hits: list[int] = []
         for ruleset, indices in self._parts:
             hits.extend(indices[i] for i in ruleset.match(case))
-        # A rule split into pieces (see _pieces) may hold in several of them: report it once.
+        # A rule split into pieces (see limits.pieces) may hold in several of them: report it once.
         return sorted(set(hits))
-
-
-def _pieces(cond: Cond) -> list[Cond]:
-    """The condition as alternatives each within the activation limit: a top-level `any` too wide for one
-    ruleset is split into groups of branches, evaluated as separate rules that report the same index."""
-    if activations(cond) <= MAX_ACTIVATIONS or not isinstance(cond, AnyOf):
-        return [cond]
-    out: list[Cond] = []
-    group: list[Cond] = []
-    budget = 0
-    for branch in cond.items:
-        for piece in _pieces(branch):
-            n = activations(piece)
-            if group and budget + n > MAX_ACTIVATIONS:
-                out.append(AnyOf(tuple(group)))
-                group, budget = [], 0
-            group.append(piece)
-            budget += n
-    if group:
-        out.append(AnyOf(tuple(group)))
-    return out
 
 
 def _chunks(key: str, conditions: Sequence[Cond]) -> list[list[tuple[int, Cond]]]:
     chunks: list[list[tuple[int, Cond]]] = []
     budget = MAX_ACTIVATIONS
     for i, c in enumerate(conditions):
-        for piece in _pieces(c):
+        for piece in pieces(c):
             n = activations(piece)
             if n > MAX_ACTIVATIONS:
                 raise EngineError(

@@ -39,6 +39,7 @@ import annotated_types as at
 from pydantic import ValidationError
 
 from ..conditions import AllOf, AnyOf, Cond, FieldSpec, Test, tests_of
+from ..engine.limits import MAX_ACTIVATIONS, widest
 from ..engine.reference import holds as test_holds  # the oracle's own comparisons
 from ..errors import PackError, Problem
 from ..questions import QUESTIONS, Question
@@ -392,10 +393,29 @@ class Linter:
             return
         self._citations(src)
         self._parameter_literals(src)
+        self._engine_limit(src)
         for qname in pack.questions():
             q = QUESTIONS.get(qname)
             if q is not None:
                 self._question(src, q)
+
+    def _engine_limit(self, src: _PackSource) -> None:
+        """A rule whose `all` of `any`s can hold in more ways at once than the durable engine can stack: it would
+        fail at its first decision (issue 16 item 4); said here, with its place, before anything is compiled."""
+        assert src.pack is not None
+        for cr in src.pack.rules:
+            n = widest(cr.cond)
+            if n > MAX_ACTIVATIONS:
+                self.add(
+                    src.loc,
+                    str(src.path),
+                    self._rule_path(src, cr, "when"),
+                    "error",
+                    "engine_limit",
+                    f"规则 {cr.rule.id} 的条件最多可同时以 {n} 种方式成立，引擎上限 {MAX_ACTIVATIONS}：请拆成几条规则 "
+                    f"rule {cr.rule.id} can hold in up to {n} ways at once; the durable engine takes at most "
+                    f"{MAX_ACTIVATIONS} (split it into several rules, or decide with --engine reference)",
+                )
 
     def _parameter_literals(self, src: _PackSource) -> None:
         """A number written in a rule that a parameter of the pack already holds: a second copy that a change

@@ -14,8 +14,9 @@ A rule refers to one wherever it would write the number, in `when` or in `then`:
     when: {days: {gt: {parameter: leave_recall_after_days}}}
     then: {checks: [{id: min_days_per_month, min: {parameter: stay_min_days_per_month}, ...}]}
 
-Before a pack is checked, each reference is replaced by the value in force on the pack's effective_from, and
-the parameter's clauses join the rule's `cites`, so the decision cites the clause that sets the number. A
+Before a pack is checked, each reference is replaced by the value in force on the pack's effective_from. A
+value a rule reports (in `then`) adds the parameter's clauses to the rule's `cites`, so the decision cites
+the clause that sets the number; a threshold in `when` does not (the rule's own cites name its clause). A
 pack whose period of force holds a change of value is refused (split it into two packs by date): a rule is
 compiled once per pack.
 """
@@ -119,10 +120,11 @@ def substitute(loc: Located, clause_ids: set[str]) -> tuple[dict[str, Parameter]
     for i, rule in enumerate(rules if isinstance(rules, list) else []):
         if not isinstance(rule, dict):
             continue
-        used: list[str] = []
-        for key in ("when", "then"):
-            if key in rule:
-                rule[key] = _replace(rule[key], ("rules", i, key), values, params, loc, problems, used)
+        used: list[str] = []  # parameters whose value the decision reports: their clauses are cited
+        if "when" in rule:  # a threshold in a condition: the rule's own cites already name its clause
+            rule["when"] = _replace(rule["when"], ("rules", i, "when"), values, params, loc, problems, [])
+        if "then" in rule:
+            rule["then"] = _replace(rule["then"], ("rules", i, "then"), values, params, loc, problems, used)
         if used and isinstance(rule.get("cites"), list):
             for name in used:
                 rule["cites"] += [c for c in params[name].cites if c not in rule["cites"]]
