@@ -490,3 +490,19 @@ def test_item4_lint_refuses_a_rule_the_engine_cannot_hold_naming_its_line(tmp_pa
     assert cli_main(["lint", str(folder)]) == 1
     out = capsys.readouterr().out
     assert "[engine_limit]" in out and "81" in out and "64" in out and "shiquan-2021.yaml:" in out
+
+
+def test_item8_a_county_file_replacing_a_shipped_one_is_announced_by_validate_and_decide(
+    tmp_path: Path, capsys  # noqa: ANN001
+) -> None:
+    from villagepolicy.cli import main as cli_main
+    from villagepolicy.library import shipped_root
+
+    (tmp_path / "jurisdictions").mkdir()
+    shipped = shipped_root() / "jurisdictions" / "tongwei.yaml"
+    (tmp_path / "jurisdictions" / "tongwei.yaml").write_text(shipped.read_text(encoding="utf-8") + "# ours\n")
+    assert cli_main(["validate", "--packs", str(tmp_path)]) == 0
+    assert "tongwei.yaml 替换了同名文件 replaces" in capsys.readouterr().err
+    facts = '{"role": "team_leader", "days": 5}'
+    assert cli_main(["decide", "tongwei", "leave_approval", "--facts", facts, "--packs", str(tmp_path)]) == 0
+    assert "替换了同名文件" in capsys.readouterr().err

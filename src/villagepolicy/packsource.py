@@ -121,3 +121,9 @@ def announce(source: PackSource) -> None:
             f"--installed 或 {ENV}=installed 只用已安装的 use only the installed ones",
             file=sys.stderr,
         )
+    if source.folder is not None and source.include_shipped:
+        from .packs.loader import replaced_files
+
+        for mine, shipped in replaced_files(source.roots):  # a county's own version of a shipped file
+            print(f"注意 note: {mine} 替换了同名文件 replaces {shipped}", file=sys.stderr)
+

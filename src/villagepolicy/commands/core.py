@@ -18,7 +18,7 @@ from ..calendar_files import folder_years, read_year_file
 from ..engine import ENGINES
 from ..errors import FactError, PackError, Problem, VillagePolicyError
 from ..library import Library, shipped_root
-from ..packs.loader import load_jurisdiction, load_pack, load_tree
+from ..packs.loader import load_jurisdiction, load_pack, load_tree, replaced_files
 from ..packs.yamlread import YamlError, read_bytes_limited, read_yaml
 from ..packsource import PackSource, announce, resolve
 
@@ -105,6 +105,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
                     roots = [p] if p.resolve() == shipped_root().resolve() else [shipped_root(), p]
                 packs, jurs = load_tree(roots)
                 checked += len(packs) + len(jurs)
+                for mine, shipped in replaced_files(roots) if args.paths else []:  # else announced already
+                    print(f"注意 note: {mine} 替换了同名文件 replaces {shipped}", file=sys.stderr)
                 checked += len(folder_years(roots))  # a county's calendars/ year files (issue 19)
             elif not p.exists():
                 problems.append(Problem(str(p), 0, 0, "文件或目录不存在 no such file or folder"))

@@ -237,6 +237,29 @@ def load_jurisdiction(path: Path) -> tuple[JurisdictionFile, Located]:
     return jf, loc
 
 
+def replaced_files(roots: list[Path]) -> list[tuple[Path, Path]]:
+    """(a later root's file, the earlier root's file of the same name it replaces): say so, never silently
+    (issue 16 item 8: a county's jurisdictions/tongwei.yaml replaced the shipped tongwei unannounced)."""
+    seen: dict[tuple[str, str], Path] = {}
+    out: list[tuple[Path, Path]] = []
+    for root in roots:
+        for sub in ("rules", "jurisdictions"):
+            folder = root / sub
+            for p in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+                earlier = seen.get((sub, p.name))
+                if earlier is not None and _differ(p, earlier):  # a copy byte for byte replaces nothing
+                    out.append((p, earlier))
+                seen[(sub, p.name)] = p
+    return out
+
+
+def _differ(a: Path, b: Path) -> bool:
+    try:
+        return a.read_bytes() != b.read_bytes()
+    except OSError:
+        return True
+
+
 def load_tree(roots: list[Path]) -> tuple[dict[str, LoadedPack], dict[str, JurisdictionFile]]:
     """Load rules/ and jurisdictions/ under each root; a later root's file replaces an earlier one's of the same id."""
     packs: dict[str, LoadedPack] = {}
