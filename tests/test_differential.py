@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import assume, given, note
+from hypothesis import assume, given, note, settings
 from hypothesis import strategies as st
 from parallel_worker import answer
 from strategies import DECISION_DATES, PAIRS, STRATEGIES, shown
@@ -93,3 +93,36 @@ def test_rule_whose_any_holds_twice_fires_once_on_both_engines(tmp_path: Path) -
     facts = {"role": "team_member", "days": 3}
     traces = [lib.decide("lakeside", "leave_approval", facts, "2024-05-01", engine=e).trace for e in ENGINES]
     assert traces == [["lk-any"], ["lk-any"]]
+
+
+# ── issue 16 items 3–4: past the durable engine's activation limit, the engines still agree ──
+
+_FIELDS = "abc"
+
+
+@st.composite
+def _conditions(draw: st.DrawFn, depth: int = 0):  # noqa: ANN202
+    from villagepolicy.conditions import AllOf, AnyOf, Test
+
+    if depth > 1 or draw(st.booleans()):
+        return Test(
+            draw(st.sampled_from(_FIELDS)), draw(st.sampled_from(["gte", "lt", "eq", "ne"])), draw(st.integers(0, 9))
+        )
+    kind = draw(st.sampled_from([AllOf, AnyOf]))
+    return kind(tuple(draw(st.lists(_conditions(depth + 1), min_size=1, max_size=4))))
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(_conditions(), min_size=65, max_size=160),
+    st.lists(st.dictionaries(st.sampled_from(_FIELDS), st.integers(0, 9)), min_size=1, max_size=20),
+)
+def test_engines_agree_with_more_rules_true_at_once_than_the_engine_stacks(conds: list, cases: list[dict]) -> None:
+    from villagepolicy.engine.durable import compile_durable
+    from villagepolicy.engine.limits import MAX_ACTIVATIONS, widest
+    from villagepolicy.engine.reference import ReferenceMatcher
+
+    assume(all(widest(c) <= MAX_ACTIVATIONS for c in conds))  # wider rules are refused by lint (engine_limit)
+    durable, reference = compile_durable("differential-limits", conds), ReferenceMatcher(conds)
+    for case in [*cases, {f: 9 for f in _FIELDS}, {f: 0 for f in _FIELDS}]:
+        assert durable.match(case) == reference.match(case), case
