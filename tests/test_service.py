@@ -144,6 +144,19 @@ def test_a_malformed_request_gets_422_in_the_same_shape(live: LiveServer) -> Non
     assert live.call("POST", LEAVE + "/decide", {"facts": {}, "engine": "fast"}).status == 422
 
 
+def test_issue16_item6_a_body_nested_20000_deep_gets_a_bilingual_400_not_a_crash(live: LiveServer) -> None:
+    deep = b'{"facts": {"role": "team_member", "days": ' + b"[" * 20_000 + b"]" * 20_000 + b"}}"
+    r = live.call("POST", LEAVE + "/decide", raw=deep, headers={"content-type": "application/json"})
+    assert r.status == 400 and r.json()["error"] == "bad_request" and "嵌套过深" in r.json()["message_zh"]
+
+
+def test_issue19_a_missing_calendar_year_gets_422_calendar_missing_with_the_year(live: LiveServer) -> None:
+    facts = {"role": "team_member", "start_date": "2025-03-01", "handover_start": "2027-02-01"}
+    path = "/v1/jurisdictions/shiquan/questions/term_and_handover/decide"
+    r = live.call("POST", path, {"facts": facts, "on": "2027-02-01"})
+    assert r.status == 422 and r.json()["error"] == "calendar_missing" and r.json()["year"] == 2027
+
+
 def test_unknown_jurisdiction_or_question_gets_404_listing_the_known_ids(live: LiveServer) -> None:
     got = live.call("POST", Q.format("atlantis", "leave_approval") + "/decide", {"facts": {}})
     assert got.status == 404

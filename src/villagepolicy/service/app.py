@@ -164,6 +164,9 @@ def _add_error_answers(app: FastAPI) -> None:
         if e.status_code == 405:
             return error_response(405, "method_not_allowed", "不支持此方法", "method not allowed for this path")
         detail = str(e.detail)
+        if detail == "There was an error parsing the body":  # Starlette's words for bad or too deeply nested JSON
+            zh = "请求体无法解析：不是有效的 JSON，或嵌套过深"
+            return error_response(e.status_code, "bad_request", zh, "the body cannot be parsed: not JSON, or too deep")
         return error_response(e.status_code, "http_error", detail, detail)
 
     async def timeout(request: Request, e: Exception) -> Response:
