@@ -100,6 +100,7 @@ def merge(reports: Sequence[CheckReport], roster: str) -> CheckReport:
         jurisdictions=sorted(seen),
         skipped_questions=dict(sorted(skipped.items())),
         attendance_months={pid: m for r in ordered for pid, m in r.attendance_months.items()},
+        calendar=list({c.year: c for r in ordered for c in r.calendar}.values()),  # the same period everywhere
     )
 
 
