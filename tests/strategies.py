@@ -270,7 +270,14 @@ def team_composition(jid: str, on: dt.date) -> st.SearchStrategy[dict[str, Any]]
 
 @strategy("stay_requirement")
 def stay_requirement(jid: str, on: dt.date) -> st.SearchStrategy[dict[str, Any]]:
-    return st.fixed_dictionaries({"role": ROLES}, optional={"village_within_3km": optional(st.booleans())})
+    # The deprecated name or the neutral facts that replace it (issue 17), never both (that is refused).
+    old = st.fixed_dictionaries({"role": ROLES}, optional={"village_within_3km": optional(st.booleans())})
+    km = boundary_floats("km_from_town_seat", 0, 50, 1)
+    new = st.fixed_dictionaries(
+        {"role": ROLES},
+        optional={"in_county_town_planning_area": optional(st.booleans()), "km_from_town_seat": optional(km)},
+    )
+    return st.one_of(old, new)
 
 
 @strategy("stay_compliance", order_free=("records", "counts"))

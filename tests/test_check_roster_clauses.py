@@ -225,7 +225,7 @@ def test_shiquan_12_lodging_without_the_village_location_is_not_judged(tmp_path:
     code, data = run_json(capsys, str(folder), "--as-of", "2023-01-01", "--question", "stay_requirement")
     (r,) = data["results"]
     assert (
-        code == 0 and r["outcome"] == "not_judged" and "village_within_3km" in r["decided"]["not_judged"]["message_en"]
+        code == 0 and r["outcome"] == "not_judged" and "km_from_town_seat" in r["decided"]["not_judged"]["message_en"]
     )
 
 

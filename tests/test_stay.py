@@ -384,7 +384,8 @@ def test_shiquan_12_within_3_km_night_duty_by_2_members(engine: str) -> None:
 def test_shiquan_12_unknown_location_is_not_guessed(engine: str) -> None:
     d = require("shiquan", {"role": "team_leader"}, "2022-06-01", engine)
     assert d.requirement.lodging == "depends_on_village_location"
-    assert any("village_within_3km" in n for n in d.notes)
+    # the note asks for the neutral facts that replaced village_within_3km (issue 17)
+    assert any("km_from_town_seat" in n and "in_county_town_planning_area" in n for n in d.notes)
 
 
 @pytest.mark.parametrize("role", ["team_leader", "first_secretary"])

@@ -128,7 +128,7 @@ def _warn_future(args: argparse.Namespace) -> None:
     import datetime as dt
     import warnings
 
-    from .errors import FutureDateWarning
+    from .errors import DeprecatedFactWarning, FutureDateWarning
     from .library import warn_if_future
 
     on = getattr(args, "on", None)
@@ -139,6 +139,17 @@ def _warn_future(args: argparse.Namespace) -> None:
         for w in caught:
             print(f"警告 warning: {w.message}", file=sys.stderr)
     warnings.filterwarnings("ignore", category=FutureDateWarning)
+    # An old fact name still works and says so once, as one line (not Python's file:line form).
+    warnings.filterwarnings("once", category=DeprecatedFactWarning)
+    shown = warnings.showwarning
+
+    def show(message: Any, category: type[Warning], *rest: Any, **kw: Any) -> None:
+        if issubclass(category, DeprecatedFactWarning):
+            print(f"警告 warning: {message}", file=sys.stderr)
+        else:
+            shown(message, category, *rest, **kw)
+
+    warnings.showwarning = show
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -89,3 +89,7 @@ class WorkerError(VillagePolicyError, RuntimeError):
 
 class FutureDateWarning(UserWarning):
     """A decision dated after today: the packs and the calendar may still change before that day."""
+
+
+class DeprecatedFactWarning(DeprecationWarning):
+    """A fact given under an old name that still works (issue 17: names carrying a number, e.g. village_within_3km)."""

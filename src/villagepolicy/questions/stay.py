@@ -16,6 +16,7 @@ import calendar as _stdcal
 import datetime as dt
 import functools
 import re
+import warnings
 from typing import Any, Literal
 
 from pydantic import (
@@ -30,7 +31,7 @@ from pydantic_core import PydanticCustomError
 
 from ..calendar import is_working_day, working_days_between
 from ..decision import Decision, Finding
-from ..errors import EngineError, FactError
+from ..errors import DeprecatedFactWarning, EngineError, FactError
 from ..vocabulary import Role, enum, labels
 from .base import Match, Question
 
@@ -65,14 +66,50 @@ class StayRequirementFacts(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     role: Role
+    # Neutral facts (issue 17 item 3): the distance is a fact, the 3 km a pack's parameter, so a county with a
+    # 5 km rule is a YAML change.
+    in_county_town_planning_area: bool | None = Field(
+        default=None, description="the village lies inside the county-town planning area (县城规划区)"
+    )
+    km_from_town_seat: float | None = Field(
+        default=None, ge=0, le=10_000, description="distance from the town (乡镇) government seat, in km"
+    )
     village_within_3km: bool | None = Field(
         default=None,
-        description="the village is inside the county-town planning area or within 3 km of the town government seat",
+        description="deprecated: give in_county_town_planning_area and km_from_town_seat. The village is inside "
+        "the county-town planning area or within 3 km of the town government seat",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _int_km(cls, data: Any) -> Any:
+        # Strict mode refuses 5 for a float; a distance in whole km is still a distance.
+        if isinstance(data, dict) and type(data.get("km_from_town_seat")) is int:
+            data = {**data, "km_from_town_seat": float(data["km_from_town_seat"])}
+        return data
+
+    @model_validator(mode="after")
+    def _one_way_of_saying_it(self) -> StayRequirementFacts:
+        if self.village_within_3km is not None:
+            if self.in_county_town_planning_area is not None or self.km_from_town_seat is not None:
+                raise ValueError(
+                    "village_within_3km 已弃用，不能与 in_county_town_planning_area / km_from_town_seat 同时给出 "
+                    "village_within_3km is deprecated and cannot be given with the facts that replace it"
+                )
+            warnings.warn(
+                DeprecatedFactWarning(
+                    "village_within_3km 已弃用：请给出 in_county_town_planning_area 和 km_from_town_seat "
+                    "village_within_3km is deprecated: give in_county_town_planning_area and km_from_town_seat"
+                ),
+                stacklevel=2,
+            )
+        return self
 
 
 class StayRequirementCase(BaseModel):
     role: Role
+    in_county_town_planning_area: bool | None = None
+    km_from_town_seat: float | None = None
     village_within_3km: bool | None = None
 
 

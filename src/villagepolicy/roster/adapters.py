@@ -283,8 +283,9 @@ def _stay_requirement(ctx: Context, j: Jurisdiction, p: Row) -> Decision | None:
     if "stay_requirement" not in j.questions():
         return None
     facts: dict[str, Any] = {"role": p.values["role"]}
-    if "village_within_3km" in p.values:
-        facts["village_within_3km"] = p.values["village_within_3km"]
+    for k in ("in_county_town_planning_area", "km_from_town_seat", "village_within_3km"):
+        if k in p.values:
+            facts[k] = p.values[k]
     # The answer depends on these facts alone: asked once per jurisdiction and distinct facts.
     key = (j.id, tuple(sorted(facts.items())))
     memo = ctx.__dict__.setdefault("_stay_requirements", {})
@@ -387,8 +388,11 @@ def lodging(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseResult]:
         req = getattr(d, "requirement", None) if d is not None else None
         kind = getattr(req, "lodging", None)
         if kind == "depends_on_village_location":
-            zh = "吃住要求取决于村是否在县城规划区或镇驻地3公里内：未填“距镇3公里内”，未判定吃住在村"
-            en = "the lodging rule depends on the village's location: village_within_3km is not given"
+            zh = "吃住要求取决于村的位置：未填“县城规划区内”和“距镇政府驻地公里数”，未判定吃住在村"
+            en = (
+                "the lodging rule depends on the village's location: in_county_town_planning_area and "
+                "km_from_town_seat are not given"
+            )
             out.append(not_judged(j, p, "stay_requirement", "village_location_unknown", zh, en,
                                   period="吃住在村 lodging"))  # fmt: skip
         if d is None or req is None or kind not in ("eat_and_live_in_village", "night_duty_rota"):

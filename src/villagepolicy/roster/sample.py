@@ -138,7 +138,8 @@ def generate(jurisdiction: str, people: int, year: int, seed: int = 0, team: tup
             "jurisdiction": jurisdiction,
             "village": village,
             "village_tags": list(tags) if v % 2 else [tags[0]],
-            "village_within_3km": False,
+            "in_county_town_planning_area": False,
+            "km_from_town_seat": 8,
             "dispatching_unit": unit,
             "unit_level": "county",
             "unit_staff_size": 12 + (v * 7) % 40,
@@ -198,7 +199,8 @@ def generate(jurisdiction: str, people: int, year: int, seed: int = 0, team: tup
 
 
 PEOPLE_COLUMNS = (
-    "id", "name", "role", "jurisdiction", "village", "village_tags", "village_within_3km", "dispatching_unit",
+    "id", "name", "role", "jurisdiction", "village", "village_tags", "in_county_town_planning_area",
+    "km_from_town_seat", "dispatching_unit",
     "unit_level", "unit_staff_size", "dispatched_by_town", "leads_team", "birth_date", "full_member_since",
     "clerk_since", "party_status", "employment", "education", "rank", "unit_leadership_member", "fit_for_duty",
     "stationed_from", "stationed_until", "handover_start",

@@ -253,7 +253,9 @@ PEOPLE = Table(
         C("jurisdiction", ("辖区", "县区"), _text, True, "shiquan, tongwei, xiangyin, guizhou, central"),
         C("village", ("村", "驻村", "所驻村"), _text, True),
         C("village_tags", ("村类别", "村标签"), _list(_enum("village_tag"))),
-        C("village_within_3km", ("县城规划区或距镇3公里内", "距镇3公里内"), _bool),
+        C("in_county_town_planning_area", ("县城规划区内", "在县城规划区"), _bool),
+        C("km_from_town_seat", ("距镇政府驻地公里数", "距镇驻地公里"), _float),
+        C("village_within_3km", ("县城规划区或距镇3公里内", "距镇3公里内"), _bool),  # deprecated (issue 17)
         C("dispatching_unit", "派出单位", _text),
         C("unit_level", ("单位层级", "派出单位层级"), _enum("unit_level")),
         C("unit_staff_size", ("编制人数", "单位编制人数"), _int),
