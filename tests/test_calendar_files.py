@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 import villagepolicy as vp
 from villagepolicy.calendar import CalendarMissing, using, working_days_in_year
-from villagepolicy.calendar_files import SEVEN, shipped_calendar
+from villagepolicy.calendar_files import shipped_calendar
 from villagepolicy.calendar_notice import NoticeError, parse_notice
 from villagepolicy.cli import main
 
@@ -273,10 +273,6 @@ def test_a_roster_with_a_handover_planned_past_the_data_is_checked_and_names_the
     out = capsys.readouterr().out
     assert "缺少工作日历 2028 年" in out and "calendar import" in out
     assert code in (1, 4)
-
-
-def test_sevens_are_the_seven_statutory_holidays() -> None:
-    assert len(SEVEN) == 7
 
 
 def test_validate_checks_a_county_folders_calendar_files(tmp_path: Path, capsys) -> None:  # noqa: ANN001

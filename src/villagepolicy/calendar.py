@@ -33,6 +33,7 @@ __all__ = [
     "YearSource",
     "add_working_days",
     "covered_years",
+    "spans",
     "current",
     "is_working_day",
     "using",
@@ -57,9 +58,10 @@ class CalendarMissing(CalendarError):
 
     def _text(self) -> str:
         q = f"{self.question} " if self.question else ""
-        span = _spans(self.covered)
+        span = spans(self.covered)
         return (
-            f"缺少 {self.year} 年的工作日历：{q}需要 {self.what}，工作日历只覆盖 {span} 年。"
+            f"缺少 {self.year} 年的工作日历：{q}计算 {self.what} 时需要该年的法定节假日和调休安排，"
+            f"工作日历只覆盖 {span} 年。"
             f"国务院办公厅发布 {self.year} 年部分节假日安排的通知后，用 `{IMPORT_COMMAND}` 加入。"
             f" no working-day calendar for {self.year}: {q or 'the question '}needs {self.what}; the calendar "
             f"covers {span} only. Once the State Council's notice for {self.year} is out, add it with "
@@ -77,8 +79,8 @@ class CalendarMissing(CalendarError):
         return {"year": self.year, "question": self.question, "needed_for": self.what, "covered": self.covered}
 
 
-def _spans(years: list[int]) -> str:
-    """[2004, …, 2026, 2028] -> '2004–2026, 2028'."""
+def spans(years: list[int]) -> str:
+    """Years as runs for a reader: [2004, …, 2026, 2028] -> '2004–2026, 2028'."""
     out: list[str] = []
     for y in sorted(years):
         if out and out[-1].split("–")[-1] == str(y - 1):

@@ -8,6 +8,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from ..calendar import WorkCalendar, spans
 from ..errors import BadArgument
 from .core import add_packs_option, date_arg, library_from, pack_source, write_atomic
 
@@ -86,10 +87,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _years_line(cal: object) -> str:
-    from ..calendar import _spans
-
-    return f"工作日历覆盖 calendar covers: {_spans(cal.years())}"  # type: ignore[attr-defined]
+def _years_line(cal: WorkCalendar) -> str:
+    return f"工作日历覆盖 calendar covers: {spans(cal.years())}"
 
 
 def cmd_check(args: argparse.Namespace) -> int:

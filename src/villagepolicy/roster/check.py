@@ -496,7 +496,7 @@ def _calendar_not_judged(
     else:
         subject, kw = j.id, {"village": j.spec.whole_zh or j.name_zh}
     zh = (
-        f"缺少 {e.year} 年工作日历（需要 {e.what}），未判定；国务院办公厅通知发布后用 "
+        f"缺少 {e.year} 年工作日历（计算 {e.what} 时需要），未判定；国务院办公厅通知发布后用 "
         f"`{workdays.IMPORT_COMMAND}` 加入"
     )
     en = (
