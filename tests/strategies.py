@@ -30,6 +30,7 @@ from pydantic import BaseModel
 import villagepolicy as vp
 from villagepolicy.conditions import tests_of
 from villagepolicy.engine import ENGINES
+from villagepolicy.vocabulary import Vocab
 
 FactsStrategy = Callable[[str, dt.date], st.SearchStrategy[dict[str, Any]]]
 STRATEGIES: dict[str, FactsStrategy] = {}
@@ -130,9 +131,12 @@ def leave_approval(jid: str, on: dt.date) -> st.SearchStrategy[dict[str, Any]]:
 def literal_choices(question: str, *path: str) -> tuple[Any, ...]:
     """The Literal values allowed at `path` of a question's facts model (through Optional, list, nested models)."""
     ann: Any = vp.QUESTIONS[question].facts_model
+    marks: list[Any] = []
     for name in path:
-        ann = _model_of(ann).model_fields[name].annotation
-    return tuple(dict.fromkeys(_literals(ann)))
+        info = _model_of(ann).model_fields[name]
+        ann, marks = info.annotation, list(info.metadata)
+    shipped = [v for m in marks if isinstance(m, Vocab) for v in m.shipped]  # an open kind's shipped ids
+    return tuple(dict.fromkeys(shipped + _literals(ann)))
 
 
 def _model_of(ann: Any) -> Any:
@@ -149,6 +153,9 @@ def _model_of(ann: Any) -> Any:
 def _literals(ann: Any) -> list[Any]:
     if get_origin(ann) is Literal:
         return list(get_args(ann))
+    for m in getattr(ann, "__metadata__", ()):
+        if isinstance(m, Vocab):
+            return list(m.shipped)
     return [v for a in get_args(ann) for v in _literals(a)]
 
 

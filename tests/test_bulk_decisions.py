@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import villagepolicy as vp
+from villagepolicy.vocabulary import Vocab
 from villagepolicy.questions import QUESTIONS
 
 ON = "2022-06-01"
@@ -35,6 +36,9 @@ def _field_strategy(annotation: Any, meta: list[Any]) -> st.SearchStrategy | Non
         return None if inner is None else st.none() | inner
     if origin is typing.Literal:
         return st.sampled_from(args)
+    vocab = [m for m in (*meta, *getattr(annotation, "__metadata__", ())) if isinstance(m, Vocab)]
+    if vocab:  # an open kind (role): its shipped ids
+        return st.sampled_from(vocab[0].shipped)
     if annotation is bool:
         return st.booleans()
     if annotation is int:

@@ -18,10 +18,13 @@ one parsed form, so the pack format stays the single source of truth.
 from __future__ import annotations
 
 import types
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
+
+from .vocabulary import Vocab
 
 OPERATORS = ("eq", "ne", "lt", "lte", "gt", "gte", "in", "not_in", "exists")
 ORDERED = ("lt", "lte", "gt", "gte")
@@ -54,6 +57,20 @@ class FieldSpec:
 
     kind: str
     choices: tuple[str, ...] = ()
+    # The vocabulary kind of an open enum (role, authority, action): a pack's declared ids of it are valid too.
+    vocab: str | None = None
+
+
+def with_declared(specs: dict[str, FieldSpec], declared: Mapping[str, Iterable[str]]) -> dict[str, FieldSpec]:
+    """`specs` where each open-vocabulary field also takes the ids a pack declared (its `vocabulary:`)."""
+    if not declared:
+        return specs
+    out = dict(specs)
+    for name, spec in specs.items():
+        extra = tuple(i for i in declared.get(spec.vocab or "", ()) if i not in spec.choices)
+        if extra:
+            out[name] = FieldSpec(spec.kind, spec.choices + extra, spec.vocab)
+    return out
 
 
 def field_specs(model: type[BaseModel]) -> dict[str, FieldSpec]:
@@ -64,6 +81,11 @@ def field_specs(model: type[BaseModel]) -> dict[str, FieldSpec]:
         args = get_args(ann)
         if get_origin(ann) in (Union, types.UnionType) and type(None) in args:  # Optional[X] or X | None
             ann = next(a for a in args if a is not type(None))
+        marks = [*info.metadata, *getattr(ann, "__metadata__", ())]
+        vocab = next((m for m in marks if isinstance(m, Vocab)), None)
+        if vocab is not None:
+            specs[name] = FieldSpec("enum", vocab.shipped, vocab.kind)
+            continue
         if get_origin(ann) is Literal:
             specs[name] = FieldSpec("enum", tuple(get_args(ann)))
         elif ann is bool:

@@ -8,7 +8,8 @@ import threading
 import time
 import warnings
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from . import calendar as workdays
+from . import vocabulary
 from .calendar_files import calendar_for
 from .decision import CalendarYear, Citation, Decision, Finding
 from .errors import FactError, FutureDateWarning, UnknownJurisdiction, UnknownQuestion
@@ -89,6 +91,7 @@ class Jurisdiction:
         self.id = spec.id
         self.name_zh = spec.name_zh
         self._known: frozenset[str] | None = None
+        self._declared: dict[str, frozenset[str]] | None = None
         self._in_force_memo: dict[tuple[str, dt.date], tuple[str, ...]] = {}
         self._templates: OrderedDict[tuple, _Template] = OrderedDict()
         self._seen_once: set[tuple] = set()
@@ -104,9 +107,12 @@ class Jurisdiction:
         return sorted({q for p in self.packs() for q in p.questions()})
 
     def authority_name(self, authority: str) -> str:
-        from .vocabulary import AUTHORITIES
-
-        return self.spec.authorities.get(authority, AUTHORITIES.get(authority, authority))
+        return (
+            self.spec.authorities.get(authority)
+            or vocabulary.AUTHORITIES.get(authority)
+            or vocabulary.declared_label(authority)
+            or authority
+        )
 
     def _in_force(self, ref: PackRef, on: dt.date) -> bool:
         if ref.from_ is not None and on < ref.from_:
@@ -137,8 +143,30 @@ class Jurisdiction:
             self._in_force_memo[key] = refs
         return refs
 
+    @property
+    def declared(self) -> dict[str, frozenset[str]]:
+        """The ids its packs declare ({kind: ids}): what facts given to this jurisdiction may use besides the
+        shipped vocabulary (a county's own role or authority)."""
+        if self._declared is None:
+            out: dict[str, set[str]] = {}
+            for p in self.packs():
+                for kind, terms in p.vocabulary.items():
+                    out.setdefault(kind, set()).update(terms)
+            self._declared = {k: frozenset(v) for k, v in out.items()}
+        return self._declared
+
+    @contextmanager
+    def vocabulary_in_scope(self) -> Iterator[None]:
+        """Validate facts on this thread against this jurisdiction's vocabulary (its packs' declared ids)."""
+        before = vocabulary.visible(self.declared)
+        try:
+            yield
+        finally:
+            vocabulary.visible(before)
+
     def decide(self, question: str, facts: Any, on: Any = None, *, engine: str = "durable") -> Decision:
         state = workdays.enter(self.library.calendar)
+        seen = vocabulary.visible(self._declared if self._declared is not None else self.declared)
         try:
             d = self._decide(question, facts, on, engine)
         except workdays.CalendarMissing as e:
@@ -150,6 +178,7 @@ class Jurisdiction:
             ) from None
         finally:
             used = workdays.leave(state)
+            vocabulary.visible(seen)
         if used:
             d.calendar = self.library.calendar_years(used)
         elif d.calendar:

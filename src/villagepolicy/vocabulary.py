@@ -12,12 +12,16 @@ Kept free of imports from the rest of the package, so that every module may impo
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import difflib
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
+from pydantic import AfterValidator, ValidationInfo, WithJsonSchema
 
 __all__ = [
     "ACTIONS",
@@ -28,13 +32,18 @@ __all__ = [
     "Action",
     "Authority",
     "Role",
+    "Vocab",
     "cell_values",
+    "declare",
+    "declared_label",
     "enum",
     "ids",
+    "is_open",
     "kinds",
     "labels",
     "literal",
     "short_labels",
+    "visible",
 ]
 
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's safe loader when built with it
@@ -76,9 +85,10 @@ def short_labels(kind: str) -> dict[str, str]:
 
 
 def cell_values(kind: str) -> dict[str, str]:
-    """Every spelling a roster cell may use -> its id: the id itself, its labels and other spellings."""
+    """Every spelling a roster cell may use -> its id: the id itself, its labels and other spellings
+    (of an open kind, also the ids packs loaded so far declared)."""
     out: dict[str, str] = {}
-    for i, t in _ids(kind).items():
+    for i, t in (_ids(kind) | _DECLARED.get(kind, {})).items():
         out[i] = i
         for spelling in (t["zh"], t.get("short_zh"), *t.get("also_zh", ())):
             if spelling:
@@ -91,9 +101,91 @@ def literal(values: Iterable[str]) -> Any:
     return Literal.__getitem__(tuple(values))  # type: ignore[attr-defined]
 
 
+def is_open(kind: str) -> bool:
+    """Whether a pack may declare more ids of `kind` (`open: true` in vocabulary.yaml)."""
+    _ids(kind)
+    return bool(_data()[kind].get("open"))
+
+
+@dataclass(frozen=True)
+class Vocab:
+    """Marks a field typed by an open kind: the conditions' type-check reads the kind from it."""
+
+    kind: str
+    shipped: tuple[str, ...]
+
+
+def _closest(word: str, valid: list[str]) -> str:
+    near = difflib.get_close_matches(word, valid, n=3, cutoff=0.6)
+    return "; 是否想写 did you mean " + " / ".join(repr(x) for x in near) + "?" if near else ""
+
+
+def _open_check(kind: str, shipped: frozenset[str]) -> Any:
+    what = _data()[kind]["label_zh"]
+
+    def check(v: str, info: ValidationInfo) -> str:
+        if v in shipped:
+            return v
+        # The ids the pack being loaded declared (the loader's validation context), else those of the
+        # jurisdiction deciding on this thread (`visible`): one county's ids never validate another's facts.
+        given = (info.context or {}).get("vocabulary")
+        declared = (given if given is not None else getattr(_visible, "ids", None) or {}).get(kind, ())
+        if v in declared:
+            return v
+        valid = [*shipped, *declared]
+        shown = ", ".join(valid)
+        raise ValueError(f"未知的{what}编号 unknown {kind} id {v!r}" + _closest(v, valid) + f"; 可用 valid: {shown}")
+
+    return check
+
+
 def enum(kind: str) -> Any:
-    """The ids of `kind` as a Literal type (for pydantic fields and the conditions' type-check)."""
-    return literal(ids(kind))
+    """The ids of `kind` as a type for pydantic fields and the conditions' type-check.
+
+    A closed kind is a Literal. An open kind (role, authority, action) is a `str` that takes the shipped ids
+    and the ids a pack declares, when the validation context carries them (`{"vocabulary": {kind: ids}}`):
+    a county adds its own authority in YAML, and another county's facts still refuse it."""
+    shipped = ids(kind)
+    if not is_open(kind):
+        return literal(shipped)
+    return Annotated[
+        str,
+        Vocab(kind, shipped),
+        AfterValidator(_open_check(kind, frozenset(shipped))),
+        WithJsonSchema({"type": "string", "examples": list(shipped), "x-vocabulary": kind}),
+    ]
+
+
+_visible = threading.local()
+
+
+def visible(ids: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
+    """Make `ids` ({kind: ids}) the declared ids facts may use on this thread; returns what was there before
+    (give it back when done). Jurisdiction.decide sets its packs' ids around each decision, nested
+    validations (an appraisal's escalation history) included."""
+    before = getattr(_visible, "ids", None)
+    _visible.ids = ids
+    return before
+
+
+# Ids packs declared (their `vocabulary:` section), registered as each pack loads, so that labels and roster
+# cells find them wherever they are shown. Which ids a county may *use* is not decided here: that is the
+# validation context above (the ids of that county's own packs).
+_DECLARED: dict[str, dict[str, dict[str, Any]]] = {}
+
+
+def declare(kind: str, terms: Mapping[str, Mapping[str, Any]]) -> None:
+    """Register the labels of ids a pack declared (a later pack declaring the same id relabels it)."""
+    _DECLARED.setdefault(kind, {}).update({i: dict(t) for i, t in terms.items()})
+
+
+def declared_label(term: str, lang: str = "zh") -> str | None:
+    """The label of an id some loaded pack declared, else None."""
+    for table in _DECLARED.values():
+        t = table.get(term)
+        if t is not None:
+            return t.get("zh") if lang == "zh" else (t.get("en") or None)
+    return None
 
 
 ROLES: dict[str, str] = labels("role")

@@ -5,17 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from .questions import QUESTIONS
-from .vocabulary import ACTIONS, AUTHORITIES, LABELS_EN, ROLES, labels
+from .vocabulary import ACTIONS, AUTHORITIES, LABELS_EN, ROLES, declared_label, labels
 
 
 def label(term: str, question: str | None = None, lang: str = "zh") -> str:
     """The label of a vocabulary id or of a question's outcome in `lang` (the id itself when it has none;
     in English an outcome id reads as words: non_compliant -> "non compliant")."""
     if lang == "en":
-        return LABELS_EN.get(term) or term.replace("_", " ")
+        return LABELS_EN.get(term) or declared_label(term, "en") or term.replace("_", " ")
     for table in (ROLES, AUTHORITIES, ACTIONS):
         if term in table:
             return table[term]
+    own = declared_label(term)  # an id a loaded pack declared (its `vocabulary:` section)
+    if own is not None:
+        return own
     for q in [QUESTIONS[question]] if question in QUESTIONS else QUESTIONS.values():
         if term in q.outcome_labels:
             return q.outcome_labels[term]

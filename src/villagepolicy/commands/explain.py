@@ -118,7 +118,8 @@ def explain(
     d = j.decide(question, facts, on, engine=engine)  # validates facts and question first
     q = QUESTIONS[question]
     day = as_date(on)
-    case = q.case(q.validate(facts, day), day)
+    with j.vocabulary_in_scope():
+        case = q.case(q.validate(facts, day), day)
     from rich.table import Table
 
     lines = [f"{j.name_zh} ({j.id}) · {question} {q.title_zh} · {day.isoformat()}", "事实推导 case the rules see:"]

@@ -44,7 +44,7 @@ from ..engine.reference import holds as test_holds  # the oracle's own compariso
 from ..errors import PackError, Problem
 from ..questions import QUESTIONS, Question
 from ..questions.base import first_match
-from .loader import load_jurisdiction, load_pack
+from .loader import check_authorities, load_jurisdiction, load_pack
 from .messages import named_path
 from .pack import CompiledRule, LoadedPack
 from .parameters import literal_duplicates
@@ -685,6 +685,7 @@ class Linter:
             return
         if any(ref.pack in broken for ref in jf.packs):
             return  # a pack it names did not load (already reported): what it answers is unknown
+        self._load_problems(check_authorities(loc, jf, packs))
         for i, ref in enumerate(jf.packs):
             if ref.pack not in packs:
                 self.add(

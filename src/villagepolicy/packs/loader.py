@@ -8,7 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..conditions import ConditionError, parse
+from .. import vocabulary
+from ..conditions import ConditionError, parse, with_declared
 from ..errors import PackError, Problem
 from ..questions import QUESTIONS
 from ..suggest import did_you_mean
@@ -16,8 +17,10 @@ from .messages import fullwidth_hint, named_path, translate
 from .pack import CompiledRequirement, CompiledRule, LoadedPack
 from .parameters import substitute
 from .readcache import read_pack_yaml
-from .schema import Clause, Interpretation, JurisdictionFile, PackFile, Rule
+from .schema import ID, Clause, Interpretation, JurisdictionFile, PackFile, Rule
 from .yamlread import Located, YamlError, read_bytes_limited
+
+_ID = re.compile(ID)
 
 
 def _schema_problems(loc: Located, e: ValidationError, root: type[BaseModel], prefix: tuple = ()) -> list[Problem]:
@@ -93,6 +96,51 @@ def _unfilled_placeholders(loc: Located, here: tuple, r: Rule, fills: frozenset[
     return out
 
 
+def _declared_vocabulary(loc: Located, pf: PackFile) -> list[Problem]:
+    """A pack's `vocabulary:` adds ids to open kinds only, never re-declares a shipped id, and uses id spelling."""
+    out: list[Problem] = []
+    known = vocabulary.kinds()
+    open_kinds = [k for k in known if vocabulary.is_open(k)]
+    for kind, terms in pf.vocabulary.items():
+        here = ("vocabulary", kind)
+        if kind not in known:
+            text = _unknown_id("未知的词表类别", "unknown vocabulary kind", kind, open_kinds)
+            out.append(loc.problem(here, f"{named_path(here)}: {text}", at_key=True))
+            continue
+        if not vocabulary.is_open(kind):
+            text = (
+                f"{kind} ({known[kind]['label_zh']}) 是封闭词表，规则包不能新增 is a closed kind: "
+                f"packs cannot add ids; 可新增 open kinds: {', '.join(open_kinds)}"
+            )
+            out.append(loc.problem(here, f"{named_path(here)}: {text}", at_key=True))
+            continue
+        shipped = vocabulary.labels(kind)
+        for tid in terms:
+            at = (*here, tid)
+            if tid in shipped:
+                text = f"{tid!r} 已是内置编号 ({shipped[tid]}) is already a shipped id: use it, do not declare it"
+                out.append(loc.problem(at, f"{named_path(at)}: {text}", at_key=True))
+            elif not _ID.match(tid):
+                text = f"编号 {tid!r} 只能用小写字母、数字、_ . - ids use a-z 0-9 _ . - only"
+                out.append(loc.problem(at, f"{named_path(at)}: {text}", at_key=True))
+    return out
+
+
+def check_authorities(loc: Located, jf: JurisdictionFile, packs: dict[str, LoadedPack]) -> list[Problem]:
+    """A jurisdiction names shipped authorities or ones its own packs declare (with "did you mean")."""
+    valid = list(vocabulary.AUTHORITIES)
+    for ref in jf.packs:
+        if ref.pack in packs:
+            valid += [a for a in packs[ref.pack].vocabulary.get("authority", {}) if a not in valid]
+    out = []
+    for aid in jf.authorities:
+        if aid not in valid:
+            at = ("authorities", aid)
+            text = _unknown_id("未知的机构编号", "unknown authority id (shipped, or declared by its packs)", aid, valid)
+            out.append(loc.problem(at, f"{named_path(at)}: {text}", at_key=True))
+    return out
+
+
 def _read(path: Path) -> Located:
     try:
         raw = read_bytes_limited(path)
@@ -118,6 +166,10 @@ def load_pack(path: Path) -> LoadedPack:
         raise PackError(problems + _schema_problems(loc, e, PackFile)) from None
     if path.name != f"{pf.pack.id}.yaml":
         problems.append(loc.problem(("pack", "id"), f"文件名应为 file should be named {pf.pack.id}.yaml"))
+    problems += _declared_vocabulary(loc, pf)
+    declared = {kind: frozenset(terms) for kind, terms in pf.vocabulary.items()}
+    # what the pack's own rules may name: the shipped ids and its declared ones (the check in vocabulary.enum)
+    context = {"vocabulary": declared}
     clauses: dict[str, Clause] = {}
     for i, c in enumerate(pf.clauses):
         if c.id in clauses:
@@ -159,7 +211,7 @@ def load_pack(path: Path) -> LoadedPack:
                 text = _unknown_id(f"{req.question} 没有此事实", "no such fact", name, list(rq.specs))
                 problems.append(loc.problem(at, f"{named_path(at)}: {text}"))
         try:
-            requires.append(CompiledRequirement(req, parse(req.when, rq.specs)))
+            requires.append(CompiledRequirement(req, parse(req.when, with_declared(rq.specs, declared))))
         except ConditionError as e:
             at = (*here, "when", *e.path)
             problems.append(loc.problem(at, f"{named_path(at)}: {e.message}"))
@@ -208,13 +260,13 @@ def load_pack(path: Path) -> LoadedPack:
                 )
             )
         try:
-            cond = parse(r.when, q.specs)
+            cond = parse(r.when, with_declared(q.specs, declared))
         except ConditionError as e:
             at = (*here, "when", *e.path)
             problems.append(loc.problem(at, f"{named_path(at)}: {e.message}"))
             continue
         try:
-            effect = q.effect_model.model_validate(r.then)
+            effect = q.effect_model.model_validate(r.then, context=context)
         except ValidationError as e:
             problems += _schema_problems(loc, e, q.effect_model, (*here, "then"))
             continue
@@ -223,7 +275,18 @@ def load_pack(path: Path) -> LoadedPack:
         compiled.append(CompiledRule(r, cond, effect, loc.where(here)[0]))
     if problems:
         raise PackError(problems)
-    return LoadedPack(pf.pack, str(path), clauses, interps, compiled, requires=requires, parameters=parameters)
+    for kind, terms in pf.vocabulary.items():  # labels for reports and roster cells
+        vocabulary.declare(kind, {i: t.model_dump(exclude_none=True) for i, t in terms.items()})
+    return LoadedPack(
+        pf.pack,
+        str(path),
+        clauses,
+        interps,
+        compiled,
+        requires=requires,
+        parameters=parameters,
+        vocabulary={k: {i: t.model_dump(exclude_none=True) for i, t in v.items()} for k, v in pf.vocabulary.items()},
+    )
 
 
 def load_jurisdiction(path: Path) -> tuple[JurisdictionFile, Located]:
@@ -294,6 +357,8 @@ def load_tree(roots: list[Path]) -> tuple[dict[str, LoadedPack], dict[str, Juris
             except PackError as e:
                 problems.extend(e.problems)
     for jf, loc in jurs.values():
+        if not any(ref.pack in broken for ref in jf.packs):  # a broken pack's declared ids are unknown
+            problems += check_authorities(loc, jf, packs)
         if jf.parent is not None and jf.parent not in jurs:  # issue 16 item 8: `parent: nowhere`
             text = _unknown_id("未知的上级辖区", "unknown parent", jf.parent, sorted(jurs))
             problems.append(loc.problem(("parent",), f"parent: {text}"))

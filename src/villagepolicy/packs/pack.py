@@ -61,6 +61,8 @@ class LoadedPack:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _citations: dict[tuple, tuple[Citation, ...]] = field(default_factory=dict, repr=False)
     parameters: dict[str, Parameter] = field(default_factory=dict)  # each number written once (issue 17)
+    # ids the pack declares, {kind: {id: {zh, en, …}}}: visible to its rules and its jurisdictions' facts
+    vocabulary: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for cr in self.rules:

@@ -93,8 +93,19 @@ class Requirement(_Strict):
     cites: list[str] = Field(min_length=1)
 
 
+class Term(_Strict):
+    """An id a pack declares (its `vocabulary:` section): labels as in vocabulary.yaml."""
+
+    zh: str = Field(min_length=1)
+    en: str | None = None
+    short_zh: str | None = None
+    also_zh: list[str] = Field(default_factory=list)
+
+
 class PackFile(_Strict):
     pack: PackMeta
+    # ids of open vocabulary kinds the pack adds: {kind: {id: {zh, en}}} (a county's own authority, action, role)
+    vocabulary: dict[str, dict[str, Term]] = Field(default_factory=dict)
     # named, dated values the rules refer to as {parameter: name} (packs/parameters.py checks them)
     parameters: dict[str, Any] = Field(default_factory=dict)
     clauses: list[Clause] = Field(min_length=1)
@@ -144,17 +155,6 @@ class JurisdictionFile(_Strict):
         return self
 
     not_applied: list[NotApplied] = Field(default_factory=list)
+    # Authority id -> the local name. An id is a shipped one or one its packs declare: the loader checks that
+    # (packs/loader.py check_authorities), since only it knows the packs.
     authorities: dict[str, str] = Field(default_factory=dict, description="authority id -> local name")
-
-    @field_validator("authorities")
-    @classmethod
-    def _known_authorities(cls, v: dict[str, str]) -> dict[str, str]:
-        from ..suggest import did_you_mean
-        from ..vocabulary import AUTHORITIES
-
-        unknown = [k for k in v if k not in AUTHORITIES]
-        if unknown:
-            raise ValueError(
-                f"未知的机构编号 unknown authority id {unknown[0]!r}" + did_you_mean(unknown[0], list(AUTHORITIES))
-            )
-        return v

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..vocabulary import ROLES, cell_values, labels, short_labels
+from ..vocabulary import ROLES, cell_values, is_open, labels, short_labels
 
 
 class CellError(ValueError):
@@ -36,13 +36,17 @@ GRADES = labels("grade")
 
 
 def _enum(kind: str) -> Callable[[Any], str]:
-    """A cell of vocabulary `kind`: its id, its Chinese label or another spelling the vocabulary lists."""
+    """A cell of vocabulary `kind`: its id, its Chinese label or another spelling the vocabulary lists
+    (of an open kind, also an id a loaded pack declared, or its label)."""
     table = cell_values(kind)
     shown = ", ".join(f"{k} ({v})" for k, v in (short_labels if kind == "record_kind" else labels)(kind).items())
+    more = is_open(kind)
 
     def parse(v: Any) -> str:
         s = _text(v)
         if s not in table:
+            if more and s in (declared := cell_values(kind)):
+                return declared[s]
             raise CellError(f"不是允许的值 not one of the allowed values: {s!r}; 可选 allowed: {shown}")
         return table[s]
 
@@ -231,6 +235,8 @@ def C(
 
 def _role(v: Any) -> str:
     s = _text(v)
+    if s not in ROLE_VALUES and s in (declared := cell_values("role")):  # a role a loaded pack declared
+        return declared[s]
     if s not in ROLE_VALUES:
         shown = ", ".join(f"{k} ({z})" for k, z in ROLES.items())
         raise CellError(f"不是允许的角色 not a known role: {s!r}; 可选 allowed: {shown}")
