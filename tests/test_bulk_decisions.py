@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import villagepolicy as vp
-from villagepolicy.vocabulary import Vocab
 from villagepolicy.questions import QUESTIONS
+from villagepolicy.vocabulary import Vocab
 
 ON = "2022-06-01"
 _SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
