@@ -59,18 +59,28 @@ def test_impact_reports_the_one_value_edit_of_shiquan_12(tmp_path: Path, capsys)
 
 
 def test_a_value_a_rule_reports_from_a_parameter_cites_the_parameters_clause(tmp_path: Path) -> None:
-    # The parameter is said (for this test) to be set by 12 and 13(4): the requirement reporting it cites both,
-    # while a rule using it only as a threshold in `when` keeps its own cites.
+    # The parameters are said (for this test) to be set by more clauses: a rule reporting the value (in `then`,
+    # or in its message text) cites them, while a rule using one only as a threshold in `when` keeps its own.
     cites = '    cites: ["12"]\n    values:\n      2021-08-31: 20\n'
     folder = county_copy(tmp_path, "c", (cites, cites.replace('["12"]', '["12", "13(4)"]')))
     pack = folder / "rules" / SHIQUAN.name
+    text = pack.read_text(encoding="utf-8")
     six = '    cites: ["6"]\n    values:\n      2021-08-31: 20\n'  # unit_staff_size_two_posts, said here set by 6 and 5
-    pack.write_text(pack.read_text(encoding="utf-8").replace(six, six.replace('["6"]', '["6", "5"]')), encoding="utf-8")
+    recall = '    cites: ["13(4)"]\n    values:\n      2021-08-31: 3\n'  # findings_for_recall, said set by 13(4), 13(2)
+    text = text.replace(six, six.replace('["6"]', '["6", "5"]')).replace(recall, recall.replace('"]', '", "13(2)"]'))
+    pack.write_text(text, encoding="utf-8")
     lib = vp.load(folder)
     d = lib.decide("shiquan", "stay_requirement", {"role": "team_member"}, on="2022-04-05")
     assert {"12", "13(4)"} <= {c.clause for c in d.citations}
-    rule = next(cr.rule for cr in lib.packs["shiquan-2021"].rules if cr.rule.id == "sq-team-unit-20-plus")
-    assert rule.cites == ["6"]  # unit_staff_size_two_posts is only its threshold: 5 is not added
+    d = lib.decide("shiquan", "team_composition", {**TEAM, "unit_staff_size": 22}, on="2022-04-05")
+    assert "5" in {c.clause for c in d.citations}  # its message says 编制{parameter.unit_staff_size_two_posts}人以上
+    rules = lib.packs["shiquan-2021"].rules
+    third = next(
+        cr.rule
+        for cr in rules
+        if "absences_unexcused_year" in (cr.rule.when or {}) and cr.rule.then.get("grade_cap") == "basically_competent"
+    )
+    assert third.cites == ["13(4)"]  # findings_for_recall is only its threshold: 13(2) is not added
 
 
 def test_lint_warns_on_a_literal_that_equals_a_parameter(tmp_path: Path, capsys) -> None:  # noqa: ANN001
@@ -102,3 +112,41 @@ def test_shipped_packs_have_no_number_twice() -> None:
 
     report = lint_tree([shipped_root()])
     assert not [f for f in report.findings if f.check == "duplicate_literal"]
+
+
+UNIT_20 = '    cites: ["6"]\n    values:\n      2021-08-31: 20\n'  # unit_staff_size_two_posts's one value
+TEAM = {
+    "village_tags": ["relocation_site"],
+    "leader_is_first_secretary": True,
+    "members": [{"role": "first_secretary", "dispatched_by_town": False}],
+}
+
+
+def test_shiquan_6_message_text_follows_its_parameter(tmp_path: Path) -> None:
+    # "编制20人以上" is written {parameter.unit_staff_size_two_posts} in the message: changing the one 20 changes
+    # which tier a unit of 22 falls in *and* the words the official reads.
+    before = vp.load().jurisdiction("shiquan").decide("team_composition", {**TEAM, "unit_staff_size": 22}, "2022-03-01")
+    lib = vp.load(county_copy(tmp_path, "c", (UNIT_20, UNIT_20.replace(": 20", ": 25"))))
+    after = lib.jurisdiction("shiquan").decide("team_composition", {**TEAM, "unit_staff_size": 22}, "2022-03-01")
+    said_before = json.dumps(before.to_dict(), ensure_ascii=False)
+    said_after = json.dumps(after.to_dict(), ensure_ascii=False)
+    assert "编制22人（20人以上）" in said_before and "编制22人（25人以下）" in said_after
+    assert "（20人以" not in said_after
+
+
+def test_an_unknown_parameter_in_a_message_is_refused_at_its_line(tmp_path: Path) -> None:
+    good = "（{parameter.unit_staff_size_two_posts}人以下）"
+    folder = county_copy(tmp_path, "c", (good, good.replace("two_posts", "two_post")))
+    with pytest.raises(vp.PackError) as e:
+        vp.load(folder)
+    msg = str(e.value)
+    assert "shiquan-2021.yaml:" in msg and "{parameter.unit_staff_size_two_post}" in msg
+    assert "unit_staff_size_two_posts" in msg
+
+
+def test_lint_warns_on_a_policy_number_written_in_a_message(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    good = "（{parameter.unit_staff_size_two_posts}人以下）"
+    folder = county_copy(tmp_path, "c", (good, "（20人以下）"))
+    assert main(["lint", str(folder), "--strict"]) == 1
+    out = capsys.readouterr().out
+    assert "duplicate_literal" in out and "{parameter.unit_staff_size_two_posts}" in out

@@ -428,8 +428,12 @@ class Linter:
                 path,
                 "warning",
                 "duplicate_literal",
-                f"{named_path(path)}: {value} 与参数 {name} 的值相同：若是同一规定，请写 {{parameter: {name}}} "
-                f"the literal {value} equals parameter {name}; if it is the same provision, refer to the parameter",
+                f"{named_path(path)}: {value} 与参数 {name} 的值相同：若是同一规定，请写 "
+                + " 或 ".join(
+                    f"{{parameter.{n}}}（文中）" if isinstance(value, str) else f"{{parameter: {n}}}"
+                    for n in name.split(" 或 ")
+                )
+                + f" the literal {value} equals parameter {name}; if it is the same provision, refer to the parameter",
             )
 
     def _rule_path(self, src: _PackSource, cr: CompiledRule, *sub: str | int) -> tuple[str | int, ...]:

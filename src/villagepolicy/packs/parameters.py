@@ -9,10 +9,12 @@
         values:
           2021-08-31: 20
 
-A rule refers to one wherever it would write the number, in `when` or in `then`:
+A rule refers to one wherever it would write the number, in `when` or in `then`, and inside the text of a
+message as `{parameter.name}` (so "不少于20天" never goes stale when the 20 changes):
 
     when: {days: {gt: {parameter: leave_recall_after_days}}}
     then: {checks: [{id: min_days_per_month, min: {parameter: stay_min_days_per_month}, ...}]}
+    then: {findings: [{message_zh: "每月在村不少于{parameter.stay_min_days_per_month}天", ...}]}
 
 Before a pack is checked, each reference is replaced by the value in force on the pack's effective_from. A
 value a rule reports (in `then`) adds the parameter's clauses to the rule's `cites`, so the decision cites
@@ -24,6 +26,7 @@ compiled once per pack.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -36,6 +39,7 @@ from .yamlread import Located
 __all__ = ["REF", "Parameter", "literal_duplicates", "substitute"]
 
 REF = "parameter"  # the key of a reference: {parameter: name}
+IN_TEXT = re.compile(r"\{parameter\.([A-Za-z0-9_]+)\}")  # a reference inside a message: {parameter.name}
 
 Value = bool | int | float | str | list[Any]
 
@@ -125,6 +129,8 @@ def substitute(loc: Located, clause_ids: set[str]) -> tuple[dict[str, Parameter]
             rule["when"] = _replace(rule["when"], ("rules", i, "when"), values, params, loc, problems, [])
         if "then" in rule:
             rule["then"] = _replace(rule["then"], ("rules", i, "then"), values, params, loc, problems, used)
+        if isinstance(rule.get("note_en"), str):
+            rule["note_en"] = _replace(rule["note_en"], ("rules", i, "note_en"), values, params, loc, problems, [])
         if used and isinstance(rule.get("cites"), list):
             for name in used:
                 rule["cites"] += [c for c in params[name].cites if c not in rule["cites"]]
@@ -160,7 +166,47 @@ def _replace(
         return {k: _replace(x, (*path, k), values, params, loc, problems, used) for k, x in v.items()}
     if isinstance(v, list):
         return [_replace(x, (*path, j), values, params, loc, problems, used) for j, x in enumerate(v)]
+    if isinstance(v, str) and "{parameter." in v:
+        return _replace_in_text(v, path, values, params, loc, problems, used)
     return v
+
+
+def _replace_in_text(
+    text: str,
+    path: tuple[Any, ...],
+    values: dict[str, Value],
+    params: dict[str, Parameter],
+    loc: Located,
+    problems: list[Problem],
+    used: list[str],
+) -> str:
+    def one(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name in values:
+            if name not in used:
+                used.append(name)
+            return _as_text(values[name])
+        if name not in params:
+            hint = did_you_mean(name, list(params)) if params else "；本规则包没有 parameters no parameters in this pack"
+            text = f"{named_path(path)}: 文中未定义的参数 unknown parameter {m.group(0)}{hint}"
+            problems.append(loc.problem(path, text))
+        return m.group(0)
+
+    return IN_TEXT.sub(one, text)
+
+
+def _as_text(value: Value) -> str:
+    # 0.2, not 0.20000000000000001; True as 是 would be a guess, so booleans and lists are shown as YAML writes them
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, list):
+        return "、".join(str(x) for x in value)
+    return str(value)
+
+
+# A number with a unit after it, in a rule's text: what a policy number looks like inside a sentence (an
+# article number such as 13(4) has no unit, and is not a parameter).
+_NUMBER_IN_TEXT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?=\s*(?:天|人|名|公里|km|%|％|元|分|次|个|岁|周岁|月|年|周|日))")
 
 
 def literal_duplicates(loc: Located) -> list[tuple[tuple[Any, ...], str, Value]]:
@@ -170,11 +216,11 @@ def literal_duplicates(loc: Located) -> list[tuple[tuple[Any, ...], str, Value]]
     problems: list[Problem] = []
     params = read_parameters(loc, problems)
     start, _ = _period(loc.data) if isinstance(loc.data, dict) else (None, None)
-    by_value: dict[Any, str] = {}
+    by_value: dict[Any, str] = {}  # value -> the parameters holding it ("a 或 b" when two hold one number)
     for name, p in params.items():
         value = p.value_on(start) if start else None
         if isinstance(value, int | float) and not isinstance(value, bool) and value not in (0, 1):
-            by_value.setdefault(value, name)
+            by_value[value] = f"{by_value[value]} 或 {name}" if value in by_value else name
     out: list[tuple[tuple[Any, ...], str, Value]] = []
 
     def walk(v: Any, path: tuple[Any, ...]) -> None:
@@ -188,10 +234,16 @@ def literal_duplicates(loc: Located) -> list[tuple[tuple[Any, ...], str, Value]]
                 walk(x, (*path, j))
         elif isinstance(v, int | float) and not isinstance(v, bool) and v in by_value:
             out.append((path, by_value[v], v))
+        elif isinstance(v, str):
+            # "不少于20天" in a message: the number goes stale when the parameter changes
+            for m in _NUMBER_IN_TEXT.finditer(v):
+                n = float(m.group(1)) if "." in m.group(1) else int(m.group(1))
+                if n in by_value:
+                    out.append((path, by_value[n], m.group(0)))
 
     rules = loc.data.get("rules") if isinstance(loc.data, dict) else None
     for i, rule in enumerate(rules if isinstance(rules, list) else []):
         if isinstance(rule, dict):
-            for key in ("when", "then"):
+            for key in ("when", "then", "note_en"):
                 walk(rule.get(key), ("rules", i, key))
     return out
