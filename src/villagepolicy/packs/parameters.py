@@ -187,7 +187,7 @@ def _replace_in_text(
                 used.append(name)
             return _as_text(values[name])
         if name not in params:
-            hint = did_you_mean(name, list(params)) if params else "；本规则包没有 parameters no parameters in this pack"
+            hint = did_you_mean(name, list(params)) if params else "；本规则包没有 parameters no parameters here"
             text = f"{named_path(path)}: 文中未定义的参数 unknown parameter {m.group(0)}{hint}"
             problems.append(loc.problem(path, text))
         return m.group(0)
@@ -206,7 +206,8 @@ def _as_text(value: Value) -> str:
 
 # A number with a unit after it, in a rule's text: what a policy number looks like inside a sentence (an
 # article number such as 13(4) has no unit, and is not a parameter).
-_NUMBER_IN_TEXT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?=\s*(?:天|人|名|公里|km|%|％|元|分|次|个|岁|周岁|月|年|周|日))")
+_UNITS = "天|人|名|公里|km|%|％|元|分|次|个|岁|周岁|月|年|周|日"
+_NUMBER_IN_TEXT = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)(?=\s*(?:{_UNITS}))")
 
 
 def literal_duplicates(loc: Located) -> list[tuple[tuple[Any, ...], str, Value]]:
