@@ -120,8 +120,9 @@ def _closest(word: str, valid: list[str]) -> str:
     return "; 是否想写 did you mean " + " / ".join(repr(x) for x in near) + "?" if near else ""
 
 
-def _open_check(kind: str, shipped: frozenset[str]) -> Any:
+def _open_check(kind: str, order: tuple[str, ...]) -> Any:
     what = _data()[kind]["label_zh"]
+    shipped = frozenset(order)
 
     def check(v: str, info: ValidationInfo) -> str:
         if v in shipped:
@@ -132,7 +133,7 @@ def _open_check(kind: str, shipped: frozenset[str]) -> Any:
         declared = (given if given is not None else getattr(_visible, "ids", None) or {}).get(kind, ())
         if v in declared:
             return v
-        valid = [*shipped, *declared]
+        valid = [*order, *sorted(declared)]
         shown = ", ".join(valid)
         raise ValueError(f"未知的{what}编号 unknown {kind} id {v!r}" + _closest(v, valid) + f"; 可用 valid: {shown}")
 
@@ -151,7 +152,7 @@ def enum(kind: str) -> Any:
     return Annotated[
         str,
         Vocab(kind, shipped),
-        AfterValidator(_open_check(kind, frozenset(shipped))),
+        AfterValidator(_open_check(kind, shipped)),
         WithJsonSchema({"type": "string", "examples": list(shipped), "x-vocabulary": kind}),
     ]
 
