@@ -161,3 +161,25 @@ def test_lint_and_validate_accept_the_declared_ids(tmp_path: Path, capsys: pytes
     capsys.readouterr()
     assert main(["lint", "--packs", str(root)]) in (0, 1)  # warnings of style may be there; no load error
     assert "unknown authority" not in capsys.readouterr().out
+
+
+def test_service_decides_with_declared_ids_and_lists_them_in_its_schemas(tmp_path: Path) -> None:
+    # Over real HTTP, as a county's Java system would: the facts schema's role enum holds the county's own id
+    # (a client generator still makes an enum type), and a decision names the declared authority.
+    from livekit import LiveServer
+
+    from villagepolicy.service import ServiceConfig
+
+    root = county(tmp_path)
+    with LiveServer(ServiceConfig(packs=str(root))) as live:
+        body = {"facts": {"role": "village_revival_instructor", "days": 5}, "on": ON}
+        got = live.call("POST", "/v1/jurisdictions/testcounty/questions/leave_approval/decide", body)
+        assert got.status == 200 and got.json()["approvers"][-1] == "county_principal_leader"
+        schema = live.call("GET", "/v1/questions/leave_approval/facts-schema").json()
+        assert schema["properties"]["role"]["enum"][0] == "first_secretary"
+        assert "village_revival_instructor" in schema["properties"]["role"]["enum"]
+        doc = live.call("GET", "/v1/openapi.json").json()
+        from openapi_spec_validator import validate
+
+        validate(doc)  # still a valid OpenAPI document with the county's ids in it
+        assert "village_revival_instructor" in json.dumps(doc["components"]["schemas"])

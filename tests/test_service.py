@@ -105,11 +105,15 @@ def test_lists_name_every_jurisdiction_pack_and_question(live: LiveServer) -> No
 def test_facts_schema_is_the_pydantic_models_and_accepts_a_pack_case(live: LiveServer) -> None:
     import jsonschema
 
+    from villagepolicy.service.openapi import with_enums
+
     got = live.call("GET", "/v1/questions/leave_approval/facts-schema")
     assert got.status == 200
     schema = got.json()
     assert schema.pop("$schema").endswith("2020-12/schema")
-    assert schema == vp.QUESTIONS["leave_approval"].facts_model.model_json_schema()
+    # the pydantic model's schema, with an enum for each open-vocabulary field (role) for client generators
+    assert schema == with_enums(vp.QUESTIONS["leave_approval"].facts_model.model_json_schema(), {})
+    assert schema["properties"]["role"]["enum"] == list(vp.ROLES)
     for name in vp.QUESTIONS:
         s = live.call("GET", f"/v1/questions/{name}/facts-schema").json()
         jsonschema.Draft202012Validator.check_schema(s)

@@ -700,6 +700,14 @@ class Library:
     def jurisdictions(self) -> list[str]:
         return sorted(self._jurisdictions)
 
+    def declared(self) -> dict[str, list[str]]:
+        """Every id the loaded packs declare, {kind: ids} (a county's own roles, authorities, actions)."""
+        out: dict[str, set[str]] = {}
+        for p in self.packs.values():
+            for kind, terms in p.vocabulary.items():
+                out.setdefault(kind, set()).update(terms)
+        return {k: sorted(v) for k, v in sorted(out.items())}
+
     def jurisdiction(self, jurisdiction_id: str) -> Jurisdiction:
         j = self._cache.get(jurisdiction_id)
         if j is None:

@@ -35,6 +35,22 @@ def question_schemas() -> tuple[dict[str, Any], dict[str, dict[str, str]]]:
     return top.get("$defs", {}), refs
 
 
+def with_enums(schema: Any, declared: dict[str, list[str]]) -> Any:
+    """The schema with each open-vocabulary field (role, authority, action: `x-vocabulary`) given an `enum`
+    of the shipped ids and those the served packs declare, so a client generator still makes an enum type
+    and a county's own ids are in it. Changes `schema` in place and returns it."""
+    if isinstance(schema, dict):
+        kind = schema.get("x-vocabulary")
+        if isinstance(kind, str) and "type" in schema:
+            schema["enum"] = [*schema.get("examples", []), *(i for i in declared.get(kind, ()))]
+        for v in schema.values():
+            with_enums(v, declared)
+    elif isinstance(schema, list):
+        for v in schema:
+            with_enums(v, declared)
+    return schema
+
+
 def install(app: FastAPI) -> None:
     generate = app.openapi
 
@@ -48,6 +64,7 @@ def install(app: FastAPI) -> None:
             # The routes' own schemas (Decision, Citation, Finding) are the same models: keep theirs.
             schemas.setdefault(name, schema)
         doc["x-villagepolicy-questions"] = refs
+        with_enums(schemas, app.state.service.library.declared())
         app.openapi_schema = doc
         return doc
 

@@ -37,6 +37,7 @@ from .models import (
     PackList,
     QuestionList,
 )
+from .openapi import with_enums
 from .problems import error_of, error_response, json_response
 
 UPLOAD_PREFIX = "/v1/checks"
@@ -135,7 +136,7 @@ async def list_questions() -> Response:
     responses=_COMMON | {404: _ERR},
     tags=["packs"],
 )
-async def facts_schema(question: str) -> Response:
+async def facts_schema(request: Request, question: str) -> Response:
     """The JSON Schema (2020-12) of the question's facts, from its pydantic model.
 
     Cross-field rules (e.g. an end date after a start date) are checked on decide, not in the schema.
@@ -143,7 +144,7 @@ async def facts_schema(question: str) -> Response:
     q = QUESTIONS.get(question)
     if q is None:
         raise UnknownQuestion(question, sorted(QUESTIONS))
-    schema = q.facts_model.model_json_schema()
+    schema = with_enums(q.facts_model.model_json_schema(), _service(request).library.declared())
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
     return json_response(schema, headers={"content-type": "application/schema+json"})
 
