@@ -69,7 +69,7 @@ authorities:
 
 
 def county(tmp_path: Path, pack: str = PACK, jurisdiction: str = JURISDICTION) -> Path:
-    (tmp_path / "rules").mkdir(exist_ok=True)
+    (tmp_path / "rules").mkdir(parents=True, exist_ok=True)
     (tmp_path / "jurisdictions").mkdir(exist_ok=True)
     (tmp_path / "rules" / "testcounty-2024.yaml").write_text(pack, encoding="utf-8")
     (tmp_path / "jurisdictions" / "testcounty.yaml").write_text(jurisdiction, encoding="utf-8")
@@ -183,3 +183,19 @@ def test_service_decides_with_declared_ids_and_lists_them_in_its_schemas(tmp_pat
 
         validate(doc)  # still a valid OpenAPI document with the county's ids in it
         assert "village_revival_instructor" in json.dumps(doc["components"]["schemas"])
+
+
+def test_roster_cells_take_a_declared_role_by_its_chinese_label(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    import datetime as dt
+
+    from rosterkit import csv_roster, daily, person
+
+    root = county(tmp_path / "county")
+    people = [person("p1", "张三", "乡村振兴指导员", "testcounty"), person("p2", "李四", "第一书记", "testcounty")]
+    attendance = daily("p1", dt.date(2024, 1, 1), 40) + daily("p1", dt.date(2024, 2, 10), 5, "leave_approved")
+    roster = csv_roster(tmp_path / "roster", people, attendance)
+    assert main(["check", str(roster), "--packs", str(root), "--on", ON, "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["people"] == 2
+    [leave] = [r for r in report["subjects"][0]["results"] if r["question"] == "leave_approval"]
+    assert (leave["outcome"], leave["rules"]) == ("approve", ["tc-leave-long"])  # 5 days: the declared role's tier

@@ -74,9 +74,10 @@ def _check(args: argparse.Namespace) -> int:
     from ..roster import check, read_roster
 
     check_questions(args.question)
+    # The packs first: a role a county's pack declares (乡村振兴指导员) is then a value its roster cells may hold.
+    lib = library_from(args)
     # A roster that cannot be read raises RosterError: cli.main lists its problems (or JSON) and exits 2.
     roster = read_roster(args.roster, args.attendance)
-    lib = library_from(args)
     report = check(
         roster,
         lib,

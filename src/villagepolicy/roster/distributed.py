@@ -52,10 +52,11 @@ def _check_one(
 ) -> CheckReport | list[str]:
     """One partition's report, or its problems (every partition is read before anything is reported)."""
     try:
+        lib = _library(packs)  # first: a role or authority its packs declare is then a roster cell value
         roster = read_roster(folder)
         return check(
             roster,
-            _library(packs),
+            lib,
             as_of,
             period_from=period_from,
             engine=engine,
