@@ -159,8 +159,10 @@ def test_lint_and_validate_accept_the_declared_ids(tmp_path: Path, capsys: pytes
     root = county(tmp_path)
     assert main(["validate", "--packs", str(root)]) == 0
     capsys.readouterr()
-    assert main(["lint", "--packs", str(root)]) in (0, 1)  # warnings of style may be there; no load error
-    assert "unknown authority" not in capsys.readouterr().out
+    main(["lint", str(root)])  # the test pack has gaps lint rightly names (no otherwise rule)
+    out = capsys.readouterr().out
+    # lint's analysis ranges role over the declared ids too: rules testing them are reachable
+    assert "unknown authority" not in out and "unreachable" not in out and "[undecided]" in out
 
 
 def test_service_decides_with_declared_ids_and_lists_them_in_its_schemas(tmp_path: Path) -> None:

@@ -38,7 +38,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 import annotated_types as at
 from pydantic import ValidationError
 
-from ..conditions import AllOf, AnyOf, Cond, FieldSpec, Test, tests_of
+from ..conditions import AllOf, AnyOf, Cond, FieldSpec, Test, tests_of, with_declared
 from ..engine.limits import MAX_ACTIVATIONS, widest
 from ..engine.reference import holds as test_holds  # the oracle's own comparisons
 from ..errors import PackError, Problem
@@ -479,7 +479,9 @@ class Linter:
         conds: list[Residual] = [simplify(cr.cond) for cr in regular]
         tested = [t for cr in regular for t in tests_of(cr.cond)]
         domains: dict[str, FieldDomain] = {}
-        for name, spec in q.specs.items():
+        # an open-vocabulary field (role) ranges over the shipped ids and those this pack declares
+        specs = with_declared(q.specs, {k: list(v) for k, v in pack.vocabulary.items()})
+        for name, spec in specs.items():
             consts: list[Any] = []
             for t in tested:
                 if t.field == name and t.op != "exists":
