@@ -121,8 +121,14 @@ class Jurisdiction:
             return False
         return self.library.packs[ref.pack].in_force(on)
 
+    def question(self, name: str) -> Question:
+        """The question `name` as this jurisdiction answers it: built-in, or declared by one of its packs."""
+        return self._question(name)
+
     def _question(self, question: str) -> Question:
-        q = QUESTIONS.get(question)
+        q = QUESTIONS.get(question) or next(
+            (p.declared_questions[question] for p in self.packs() if question in p.declared_questions), None
+        )
         if self._known is None:
             self._known = frozenset(self.questions())
         if q is None or question not in self._known:
@@ -699,6 +705,14 @@ class Library:
 
     def jurisdictions(self) -> list[str]:
         return sorted(self._jurisdictions)
+
+    def questions(self) -> dict[str, Question]:
+        """Every question these packs answer or declare: the built-in ones, then those packs declare in YAML."""
+        out = dict(QUESTIONS)
+        for p in self.packs.values():
+            for name, q in p.declared_questions.items():
+                out.setdefault(name, q)
+        return out
 
     def declared(self) -> dict[str, list[str]]:
         """Every id the loaded packs declare, {kind: ids} (a county's own roles, authorities, actions)."""

@@ -133,7 +133,8 @@ def extra_lines(extra: dict, question: str | None = None, lang: str = "zh") -> l
             lines.append(f"{field_words(k, lang)}:")
             lines += ["  - " + value_words(x, question, lang) for x in v]
         elif isinstance(v, dict):
-            shown = {a: b for a, b in v.items() if b not in (0, None, False)}
+            # counts of nothing are noise in a list of counts; a declared question's `values` are what it decided on
+            shown = {a: b for a, b in v.items() if b is not None and (k == "values" or b not in (0, False))}
             lines.append(f"{field_words(k, lang)}: " + (value_words(shown, question, lang) if shown else "—"))
         else:
             lines.append(f"{field_words(k, lang)}: {value_words(v, question, lang)}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .questions import QUESTIONS
+from .questions import QUESTIONS, get
 from .vocabulary import ACTIONS, AUTHORITIES, LABELS_EN, ROLES, declared_label, labels
 
 
@@ -19,7 +19,8 @@ def label(term: str, question: str | None = None, lang: str = "zh") -> str:
     own = declared_label(term)  # an id a loaded pack declared (its `vocabulary:` section)
     if own is not None:
         return own
-    for q in [QUESTIONS[question]] if question in QUESTIONS else QUESTIONS.values():
+    asked = get(question)
+    for q in [asked] if asked is not None else QUESTIONS.values():
         if term in q.outcome_labels:
             return q.outcome_labels[term]
     return term
@@ -41,6 +42,8 @@ FIELD_ZH = {
     "level": "级别",
     "requirement": "要求",
     "checks": "核查",
+    "message_zh": "说明",
+    "values": "依据的数值",
 }
 
 
@@ -73,7 +76,8 @@ def value_words(v: Any, question: str | None = None, lang: str = "zh") -> str:
         parts = [
             f"{field_words(k, lang)} {value_words(x, question, lang)}"
             for k, x in v.items()
-            if x not in (None, [], {}, False)
+            # 0 is a value worth showing (0 on duty), though 0 == False
+            if not (x is None or x is False or (isinstance(x, list | dict) and not x))
         ]
         return "；".join(parts) if lang == "zh" else "; ".join(parts)
     if isinstance(v, list | tuple):

@@ -14,7 +14,6 @@ from typing import Any
 from ..decision import Decision
 from ..library import Jurisdiction
 from ..packs.pack import CompiledRule, LoadedPack
-from ..questions import QUESTIONS
 from ..render import calendar_lines, extra_lines
 from ..words import field_words, label, value_words
 from .core import add_decision_options, add_jurisdiction_argument, add_question_argument, library_from, read_facts
@@ -116,7 +115,7 @@ def explain(
     from ..library import as_date
 
     d = j.decide(question, facts, on, engine=engine)  # validates facts and question first
-    q = QUESTIONS[question]
+    q = j.question(question)  # built-in or declared by the jurisdiction's packs
     day = as_date(on)
     with j.vocabulary_in_scope():
         case = q.case(q.validate(facts, day), day)

@@ -395,7 +395,7 @@ class Linter:
         self._parameter_literals(src)
         self._engine_limit(src)
         for qname in pack.questions():
-            q = QUESTIONS.get(qname)
+            q = QUESTIONS.get(qname) or pack.declared_questions.get(qname)
             if q is not None:
                 self._question(src, q)
 

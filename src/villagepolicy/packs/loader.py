@@ -12,6 +12,9 @@ from .. import vocabulary
 from ..conditions import ConditionError, parse, with_declared
 from ..errors import PackError, Problem
 from ..questions import QUESTIONS
+from ..questions.declared import QuestionSpec
+from ..questions.declared import build as build_question
+from ..questions.declared import register as register_questions
 from ..suggest import did_you_mean
 from .messages import fullwidth_hint, named_path, translate
 from .pack import CompiledRequirement, CompiledRule, LoadedPack
@@ -21,6 +24,7 @@ from .schema import ID, Clause, Interpretation, JurisdictionFile, PackFile, Rule
 from .yamlread import Located, YamlError, read_bytes_limited
 
 _ID = re.compile(ID)
+_QUESTION_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 def _schema_problems(loc: Located, e: ValidationError, root: type[BaseModel], prefix: tuple = ()) -> list[Problem]:
@@ -126,6 +130,32 @@ def _declared_vocabulary(loc: Located, pf: PackFile) -> list[Problem]:
     return out
 
 
+def _declared_questions(
+    loc: Located, pf: PackFile, problems: list[Problem]
+) -> tuple[dict[str, Any], dict[str, QuestionSpec]]:
+    """The questions the pack declares in YAML, built; each mistake at its file:line:col."""
+    built: dict[str, Any] = {}
+    specs: dict[str, QuestionSpec] = {}
+    for name, raw in pf.questions.items():
+        here = ("questions", name)
+        if name in QUESTIONS:
+            text = f"{name!r} 是内置问题 is a built-in question: 请另取名 declare yours under another name"
+            problems.append(loc.problem(here, f"{named_path(here)}: {text}", at_key=True))
+            continue
+        if not _QUESTION_ID.match(str(name)):
+            text = f"问题编号 {name!r} 只能用小写字母、数字和 _ question ids use a-z 0-9 _ only"
+            problems.append(loc.problem(here, f"{named_path(here)}: {text}", at_key=True))
+            continue
+        try:
+            spec = QuestionSpec.model_validate(raw)
+        except ValidationError as e:
+            problems.extend(_schema_problems(loc, e, QuestionSpec, here))
+            continue
+        specs[name] = spec
+        built[name] = build_question(name, spec)
+    return built, specs
+
+
 def check_authorities(loc: Located, jf: JurisdictionFile, packs: dict[str, LoadedPack]) -> list[Problem]:
     """A jurisdiction names shipped authorities or ones its own packs declare (with "did you mean")."""
     valid = list(vocabulary.AUTHORITIES)
@@ -138,6 +168,26 @@ def check_authorities(loc: Located, jf: JurisdictionFile, packs: dict[str, Loade
             at = ("authorities", aid)
             text = _unknown_id("未知的机构编号", "unknown authority id (shipped, or declared by its packs)", aid, valid)
             out.append(loc.problem(at, f"{named_path(at)}: {text}", at_key=True))
+    return out
+
+
+def _same_questions(loc: Located, jf: JurisdictionFile, packs: dict[str, LoadedPack]) -> list[Problem]:
+    """Packs of one jurisdiction that declare a question of one name declare the same question: its facts
+    are validated once, whichever of them is in force."""
+    first: dict[str, tuple[str, Any]] = {}
+    out = []
+    for i, ref in enumerate(jf.packs):
+        lp = packs.get(ref.pack)
+        for name, spec in (lp.question_specs if lp is not None else {}).items():
+            if name not in first:
+                first[name] = (ref.pack, spec)
+            elif first[name][1] != spec:
+                at = ("packs", i, "pack")
+                text = (
+                    f"{ref.pack} 与 {first[name][0]} 声明的问题 {name} 不同 declare question {name} differently: "
+                    "一个辖区内同名问题须相同 one jurisdiction's packs must declare it alike (rename one)"
+                )
+                out.append(loc.problem(at, f"{named_path(at)}: {text}"))
     return out
 
 
@@ -167,6 +217,13 @@ def load_pack(path: Path) -> LoadedPack:
     if path.name != f"{pf.pack.id}.yaml":
         problems.append(loc.problem(("pack", "id"), f"文件名应为 file should be named {pf.pack.id}.yaml"))
     problems += _declared_vocabulary(loc, pf)
+    own_questions, specs = _declared_questions(loc, pf, problems)
+
+    def question(name: str) -> Any:
+        return QUESTIONS.get(name) or own_questions.get(name)
+
+    known_questions = [*QUESTIONS, *own_questions]
+    broken_questions = set(pf.questions) - set(own_questions)  # reported already: their rules are not checked
     declared = {kind: frozenset(terms) for kind, terms in pf.vocabulary.items()}
     # what the pack's own rules may name: the shipped ids and its declared ones (the check in vocabulary.enum)
     context = {"vocabulary": declared}
@@ -199,10 +256,12 @@ def load_pack(path: Path) -> LoadedPack:
                     "引用的条款", "不在本规则包的 clauses 中 cited clause not in the pack", cid, list(clauses)
                 )
                 problems.append(loc.problem(at, f"{named_path(at)}: {text}"))
-        rq = QUESTIONS.get(req.question)
+        rq = question(req.question)
+        if rq is None and req.question in broken_questions:
+            continue
         if rq is None:
             at = (*here, "question")
-            text = _unknown_id("未知的问题", "unknown question", req.question, list(QUESTIONS))
+            text = _unknown_id("未知的问题", "unknown question", req.question, known_questions)
             problems.append(loc.problem(at, f"{named_path(at)}: {text}"))
             continue
         for j, name in enumerate(req.facts):
@@ -247,10 +306,12 @@ def load_pack(path: Path) -> LoadedPack:
                 at = (*here, "interpretations", j)
                 text = _unknown_id("未定义的解释", "interpretation not in the pack", iid, list(interps))
                 problems.append(loc.problem(at, f"{named_path(at)}: {text}"))
-        q = QUESTIONS.get(r.question)
+        q = question(r.question)
+        if q is None and r.question in broken_questions:
+            continue
         if q is None:
             at = (*here, "question")
-            text = _unknown_id("未知的问题", "unknown question", r.question, list(QUESTIONS))
+            text = _unknown_id("未知的问题", "unknown question", r.question, known_questions)
             problems.append(loc.problem(at, f"{named_path(at)}: {text}"))
             continue
         if r.otherwise and r.when:
@@ -277,6 +338,7 @@ def load_pack(path: Path) -> LoadedPack:
         raise PackError(problems)
     for kind, terms in pf.vocabulary.items():  # labels for reports and roster cells
         vocabulary.declare(kind, {i: t.model_dump(exclude_none=True) for i, t in terms.items()})
+    register_questions(own_questions)  # titles and outcome labels wherever a decision is shown
     return LoadedPack(
         pf.pack,
         str(path),
@@ -286,6 +348,8 @@ def load_pack(path: Path) -> LoadedPack:
         requires=requires,
         parameters=parameters,
         vocabulary={k: {i: t.model_dump(exclude_none=True) for i, t in v.items()} for k, v in pf.vocabulary.items()},
+        declared_questions=own_questions,
+        question_specs=specs,
     )
 
 
@@ -359,6 +423,7 @@ def load_tree(roots: list[Path]) -> tuple[dict[str, LoadedPack], dict[str, Juris
     for jf, loc in jurs.values():
         if not any(ref.pack in broken for ref in jf.packs):  # a broken pack's declared ids are unknown
             problems += check_authorities(loc, jf, packs)
+            problems += _same_questions(loc, jf, packs)
         if jf.parent is not None and jf.parent not in jurs:  # issue 16 item 8: `parent: nowhere`
             text = _unknown_id("未知的上级辖区", "unknown parent", jf.parent, sorted(jurs))
             problems.append(loc.problem(("parent",), f"parent: {text}"))

@@ -63,6 +63,9 @@ class LoadedPack:
     parameters: dict[str, Parameter] = field(default_factory=dict)  # each number written once (issue 17)
     # ids the pack declares, {kind: {id: {zh, en, …}}}: visible to its rules and its jurisdictions' facts
     vocabulary: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    # questions the pack declares in YAML (its `questions:`), built into Question objects, and their specs
+    declared_questions: dict[str, Any] = field(default_factory=dict)
+    question_specs: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for cr in self.rules:

@@ -106,6 +106,8 @@ class PackFile(_Strict):
     pack: PackMeta
     # ids of open vocabulary kinds the pack adds: {kind: {id: {zh, en}}} (a county's own authority, action, role)
     vocabulary: dict[str, dict[str, Term]] = Field(default_factory=dict)
+    # questions the pack declares (questions/declared.py reads each entry, so errors point into it)
+    questions: dict[str, Any] = Field(default_factory=dict)
     # named, dated values the rules refer to as {parameter: name} (packs/parameters.py checks them)
     parameters: dict[str, Any] = Field(default_factory=dict)
     clauses: list[Clause] = Field(min_length=1)

@@ -1,4 +1,5 @@
-"""The questions a pack can answer. Adding a question is Python; adding a county is YAML.
+"""The questions a pack can answer: the built-in ones (Python, here) and those a pack declares in YAML
+(questions/declared.py builds them). Adding a county is YAML; a county's own simple question is YAML too.
 
 Each module in this package that defines `QUESTIONS` (a tuple of Question) is registered here, so
 a new question is one new module and no edit elsewhere.
@@ -27,4 +28,14 @@ def _discover() -> dict[str, Question]:
 
 QUESTIONS: dict[str, Question] = _discover()
 
-__all__ = ["QUESTIONS", "Match", "Question"]
+
+def get(name: str | None) -> Question | None:
+    """A built-in question, or one a loaded pack declared (its `questions:` section), by name."""
+    from .declared import declared
+
+    if name is None:
+        return None
+    return QUESTIONS.get(name) or declared(name)
+
+
+__all__ = ["QUESTIONS", "Match", "Question", "get"]

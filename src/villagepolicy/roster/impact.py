@@ -211,9 +211,10 @@ def _groups(changes: list[Change]) -> dict[str, dict[str, dict[tuple, list[Chang
 
 
 def _question_title(q: str, lang: str) -> str:
-    from ..questions import QUESTIONS
+    from ..questions import get as get_question
 
-    zh = QUESTIONS[q].title_zh if q in QUESTIONS else ""
+    known = get_question(q)
+    zh = known.title_zh if known is not None else ""
     return f"{zh} {q}".strip() if lang == "zh" else q.replace("_", " ") + f" ({q})"
 
 

@@ -18,10 +18,12 @@ from ..questions import QUESTIONS
 REF = "#/components/schemas/{model}"
 
 
-def question_schemas() -> tuple[dict[str, Any], dict[str, dict[str, str]]]:
-    """(schemas by name, {question: {"facts": ref, "decision": ref}})."""
+def question_schemas(questions: dict[str, Any] | None = None) -> tuple[dict[str, Any], dict[str, dict[str, str]]]:
+    """(schemas by name, {question: {"facts": ref, "decision": ref}}) of `questions` (default: the built-in ones;
+    the service passes its library's, with the questions its packs declare)."""
+    questions = QUESTIONS if questions is None else questions
     models: list[tuple[Any, Any]] = []
-    for q in QUESTIONS.values():
+    for q in questions.values():
         models.append((q.facts_model, "validation"))
         models.append((q.decision_model, "serialization"))
     keys, top = models_json_schema(models, ref_template=REF)
@@ -30,7 +32,7 @@ def question_schemas() -> tuple[dict[str, Any], dict[str, dict[str, str]]]:
             "facts": keys[(q.facts_model, "validation")]["$ref"],
             "decision": keys[(q.decision_model, "serialization")]["$ref"],
         }
-        for name, q in sorted(QUESTIONS.items())
+        for name, q in sorted(questions.items())
     }
     return top.get("$defs", {}), refs
 
@@ -59,7 +61,7 @@ def install(app: FastAPI) -> None:
             return app.openapi_schema
         doc = generate()
         schemas = doc.setdefault("components", {}).setdefault("schemas", {})
-        defs, refs = question_schemas()
+        defs, refs = question_schemas(app.state.service.library.questions())
         for name, schema in defs.items():
             # The routes' own schemas (Decision, Citation, Finding) are the same models: keep theirs.
             schemas.setdefault(name, schema)

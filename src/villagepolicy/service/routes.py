@@ -118,12 +118,15 @@ async def list_packs(request: Request) -> Response:
 @router.get(
     "/v1/questions", operation_id="listQuestions", response_model=QuestionList, responses=_COMMON, tags=["packs"]
 )
-async def list_questions() -> Response:
+async def list_questions(request: Request) -> Response:
+    # the built-in questions, then those the served packs declare in YAML
+    known = _service(request).library.questions()
+    order = [*sorted(QUESTIONS), *sorted(n for n in known if n not in QUESTIONS)]
     return json_response(
         {
             "questions": [
                 {"name": n, "title_zh": q.title_zh, "facts_schema": f"/v1/questions/{n}/facts-schema"}
-                for n, q in sorted(QUESTIONS.items())
+                for n, q in ((n, known[n]) for n in order)
             ]
         }
     )
@@ -141,10 +144,12 @@ async def facts_schema(request: Request, question: str) -> Response:
 
     Cross-field rules (e.g. an end date after a start date) are checked on decide, not in the schema.
     """
-    q = QUESTIONS.get(question)
+    lib = _service(request).library
+    known = lib.questions()
+    q = known.get(question)
     if q is None:
-        raise UnknownQuestion(question, sorted(QUESTIONS))
-    schema = with_enums(q.facts_model.model_json_schema(), _service(request).library.declared())
+        raise UnknownQuestion(question, sorted(known))
+    schema = with_enums(q.facts_model.model_json_schema(), lib.declared())
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
     return json_response(schema, headers={"content-type": "application/schema+json"})
 
