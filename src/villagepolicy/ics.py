@@ -37,8 +37,12 @@ def duties_calendar(d: DutiesDecision, j: Jurisdiction) -> bytes:
     packs = j.library.packs
     for duty in d.duties:
         title = packs[duty.citation.pack].meta.title_zh if duty.citation.pack in packs else duty.citation.pack
-        for occ in duty.occurrences:
+        daily = duty.recurrence == "day"
+        # a daily duty is one event repeating each day (RRULE), not hundreds; a standing one has no date at all
+        for occ in duty.occurrences[:1] if daily else duty.occurrences:
             ev = Event()
+            if daily:
+                ev.add("rrule", {"freq": "daily", "until": duty.occurrences[-1].due})
             key = f"{j.id}|{d.role}|{d.stationed_since}|{duty.id}|{occ.window_start}"
             ev.add("uid", hashlib.sha1(key.encode()).hexdigest() + "@villagepolicy")
             ev.add("dtstamp", stamp)

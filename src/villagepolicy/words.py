@@ -43,6 +43,12 @@ FIELD_ZH = {
     "requirement": "要求",
     "checks": "核查",
     "message_zh": "说明",
+    "reviewers": "审核",
+    "grade_set": "确定等次",
+    "deductions": "扣分",
+    "organisation": "扣分单位",
+    "occurrences": "次数",
+    "approver_one_of": "审批（其一即可）",
     "values": "依据的数值",
 }
 
@@ -62,6 +68,21 @@ def ban_text(b: dict[str, Any], lang: str = "zh") -> str:
     return f"no {BAN_EN[b['kind']]}{when}{whom}"
 
 
+def deduction_text(x: dict[str, Any], lang: str = "zh") -> str:
+    """镇(乡)党委 党建工作考核 扣0.6分（每次0.2分×3次，最多扣2分；第9条）"""
+    who = label(x["organisation"], lang=lang)
+    cap = x.get("max_total")
+    if lang == "zh":
+        most = f"，最多扣{cap}分" if cap is not None else ""
+        return (
+            f"{who} {x['appraisal_zh']} 扣{x['total']}分（每次{x['points']}分×{x['occurrences']}次{most}；"
+            f"条款 {x['clause']}，规则 {x['rule']}）"
+        )
+    most = f", at most {cap}" if cap is not None else ""
+    what = x.get("appraisal_en") or x["appraisal_zh"]
+    return f"{who}: {what} loses {x['total']} points ({x['points']} × {x['occurrences']}{most}; {x['clause']})"
+
+
 def value_words(v: Any, question: str | None = None, lang: str = "zh") -> str:
     """One value as words: ids with their labels, bans as sentences, records as `field value; …`."""
     if v is None:
@@ -70,6 +91,8 @@ def value_words(v: Any, question: str | None = None, lang: str = "zh") -> str:
         return ("是" if v else "否") if lang == "zh" else ("yes" if v else "no")
     if is_ban(v):
         return ban_text(v, lang)
+    if isinstance(v, dict) and {"organisation", "points", "occurrences", "total"} <= v.keys():
+        return deduction_text(v, lang)
     if isinstance(v, dict):
         if "pack" in v and "clause" in v:  # a citation: its place (its text is listed elsewhere)
             return f"{v['pack']} {v['clause']}" + (f" ({v['interpretation']})" if v.get("interpretation") else "")
@@ -77,7 +100,7 @@ def value_words(v: Any, question: str | None = None, lang: str = "zh") -> str:
             f"{field_words(k, lang)} {value_words(x, question, lang)}"
             for k, x in v.items()
             # 0 is a value worth showing (0 on duty), though 0 == False
-            if not (x is None or x is False or (isinstance(x, list | dict) and not x))
+            if not (x is None or x is False or x == "" or (isinstance(x, list | dict) and not x))
         ]
         return "；".join(parts) if lang == "zh" else "; ".join(parts)
     if isinstance(v, list | tuple):

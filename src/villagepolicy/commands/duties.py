@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 
@@ -36,13 +37,18 @@ def duties_table(d, j) -> str:  # noqa: ANN001 - DutiesDecision, Jurisdiction
         table.add_column(col, overflow="fold")
     rows = []
     for duty in d.duties:
-        for occ in duty.occurrences:
-            mark = "△" if duty.hedged else ""
-            what = duty.what_zh + (f"（≥{duty.min_days}天）" if duty.min_days else "") + mark
-            every = duty.recurrence_zh or "一次 once"
-            rows.append((occ.due, what, every, who(duty.responsible), who(duty.report_to), f"{duty.citation.clause}"))
-    for due, *rest in sorted(rows, key=lambda r: (r[0], r[1])):
-        table.add_row(due.isoformat(), *rest)
+        mark = "△" if duty.hedged else ""
+        what = duty.what_zh + (f"（≥{duty.min_days}天）" if duty.min_days else "") + mark
+        every = duty.recurrence_zh or ("长期 standing" if duty.standing else "一次 once")
+        rest = (what, every, who(duty.responsible), who(duty.report_to), f"{duty.citation.clause}")
+        if duty.standing or duty.recurrence == "day":
+            # one row, not a row a day: a standing duty has no deadline, a daily one is due every day
+            first = duty.occurrences[0].due if duty.occurrences else d.period_start or dt.date.min
+            rows.append((first, "长期 standing" if duty.standing else "每日 daily", *rest))
+            continue
+        rows += [(occ.due, occ.due.isoformat(), *rest) for occ in duty.occurrences]
+    for _, *shown in sorted(rows, key=lambda r: (r[0], r[2])):
+        table.add_row(*shown)
     buf = StringIO()
     Console(file=buf, width=140).print(table)
     out = buf.getvalue()

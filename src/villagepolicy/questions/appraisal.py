@@ -271,6 +271,8 @@ class AppraisalDecision(Decision):
     quarterly_grades: list[QuarterGrade] = Field(default_factory=list)
     grade_cap: str | None = Field(default=None, description="the best grade the escalation history still allows")
     capped_from: str | None = None
+    grade_set: str | None = Field(default=None, description="the grade the escalation history sets outright")
+    set_from: str | None = Field(default=None, description="the grade it would have had, when grade_set changed it")
     consequences: list[Consequence] = Field(default_factory=list)
     opinion_by: str | None = None
     opinion_to: str | None = None
@@ -414,6 +416,19 @@ def combine_grade(m: Match) -> Decision:
             )
         else:
             d.notes.append(f"驻村问题未限制等次 the escalation history sets no lower cap ({esc.outcome}, cap {cap})")
+        fixed = getattr(esc, "grade_set", None)
+        if fixed is not None and fixed in SCALES["individual"]:
+            # 年度考核直接确定为…等次: the document sets the grade, whatever the score or the cap would give
+            d.grade_set = fixed
+            if fixed != final:
+                d.set_from, final = final, fixed
+            d.citations += [c for c in esc.citations if c not in d.citations]
+            d.trace += [f"escalation:{t}" for t in esc.trace if f"escalation:{t}" not in d.trace]
+            why_zh = getattr(esc, "grade_set_zh", None) or "问题处理记录确定等次"
+            why_en = getattr(esc, "grade_set_en", None) or "the escalation history"
+            d.notes.append(
+                f"等次直接确定为 {SCALES['individual'][fixed]}：{why_zh} set to {fixed} by {why_en} ({esc.outcome})"
+            )
     d.grade, d.grade_zh = final, SCALES[scale][final]
     if hedged and final == grade:
         d.manual_checks.append(

@@ -46,8 +46,12 @@ class DutySpec(BaseModel):
     times: int = Field(default=1, ge=1, description="at least this many times per occurrence")
     times_max: int | None = Field(default=None, ge=1, description="at most (1–2 件实事: times 1, times_max 2)")
     by_day: int | None = Field(default=None, ge=1, le=31, description="monthly duty due by this day of the month")
+    due_days_after: int | None = Field(
+        default=None, ge=1, le=366, description="due this many days after its period ends (每月5日前填报上月: 5)"
+    )
     within_months: int | None = Field(default=None, ge=1, description="once, within N months of stationed_since")
     before_start: bool = Field(default=False, description="once, completed by stationed_since (pre-job training)")
+    standing: bool = Field(default=False, description="a standing duty with no deadline (始终、经常)")
     min_days: int | None = Field(default=None, ge=1, description="the duty itself lasts at least this many days")
     responsible: list[Responsible] = Field(min_length=1)
     report_to: list[Authority] = Field(default_factory=list)
@@ -57,11 +61,13 @@ class DutySpec(BaseModel):
 
     @model_validator(mode="after")
     def _one_schedule(self) -> DutySpec:
-        kinds = [self.every is not None, self.within_months is not None, self.before_start]
+        kinds = [self.every is not None, self.within_months is not None, self.before_start, self.standing]
         if sum(kinds) != 1:
-            raise ValueError("a duty needs exactly one of every, within_months, before_start")
+            raise ValueError("a duty needs exactly one of every, within_months, before_start, standing")
         if self.by_day is not None and self.every != "month":
             raise ValueError("by_day is only for duties with every: month")
+        if self.due_days_after is not None and (self.every is None or self.by_day is not None):
+            raise ValueError("due_days_after 只用于 every，不与 by_day 同用 is for recurring duties, without by_day")
         if self.times_max is not None and self.times_max < self.times:
             raise ValueError("times_max is below times")
         return self
@@ -106,6 +112,8 @@ class Duty(BaseModel):
     times: int = 1
     times_max: int | None = None
     by_day: int | None = None
+    due_days_after: int | None = Field(default=None, description="due this many days after each period ends")
+    standing: bool = Field(default=False, description="a standing duty: no deadline, never overdue")
     min_days: int | None = None
     responsible: list[str]
     report_to: list[str] = Field(default_factory=list)
@@ -127,6 +135,8 @@ class DutiesDecision(Decision):
 
 def _windows(every: str, start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
     """Calendar windows of a recurrence that overlap [start, end]."""
+    if every == "day":
+        return [(d, d) for d in (start + dt.timedelta(days=n) for n in range((end - start).days + 1))]
     if every == "week":
         first = start - dt.timedelta(days=start.weekday())
         return [(d.date(), d.date() + dt.timedelta(days=6)) for d in rrule(WEEKLY, dtstart=first, until=end)]
@@ -154,6 +164,8 @@ def _windows(every: str, start: dt.date, end: dt.date) -> list[tuple[dt.date, dt
 
 def occurrences(spec: DutySpec, since: dt.date, period: Period) -> tuple[dt.date | None, list[Occurrence]]:
     """The due date (one-off duties) and the occurrences of `spec` that fall in `period`."""
+    if spec.standing:
+        return None, []  # no deadline: listed as a standing duty, never overdue
     if spec.every is None:
         if spec.before_start:
             start, due = since, since
@@ -171,6 +183,8 @@ def occurrences(spec: DutySpec, since: dt.date, period: Period) -> tuple[dt.date
         due = w_end
         if spec.by_day is not None:
             due = min(w_start.replace(day=1) + dt.timedelta(days=spec.by_day - 1), w_end)
+        elif spec.due_days_after is not None:
+            due = w_end + dt.timedelta(days=spec.due_days_after)
         out.append(Occurrence(window_start=w_start, window_end=w_end, due=due, partial=since > w_start))
     return None, out
 
@@ -187,7 +201,7 @@ def expand(m: Match, since: dt.date, period: Period) -> list[Duty]:
             seen[spec.id] = r.rule.id
             cites = item_citations(m, r.rule, spec.cites, spec.interpretations, f"duty {spec.id}")
             due, occ = occurrences(spec, since, period)
-            if not occ:
+            if not occ and not spec.standing:
                 continue
             duties.append(
                 Duty(
@@ -200,6 +214,8 @@ def expand(m: Match, since: dt.date, period: Period) -> list[Duty]:
                     times=spec.times,
                     times_max=spec.times_max,
                     by_day=spec.by_day,
+                    due_days_after=spec.due_days_after,
+                    standing=spec.standing,
                     min_days=spec.min_days,
                     responsible=list(spec.responsible),
                     report_to=list(spec.report_to),

@@ -27,7 +27,9 @@ from pydantic import (
 from ..calendar import add_working_days
 from ..conditions import tests_of
 from ..decision import Decision, Finding
+from ..errors import EngineError
 from ..vocabulary import SCALES, Action, Authority, Role, enum, literal
+from ._common import Money, PackMoney
 from .base import Match, Question
 
 # Outcome levels, least to most severe; the decision's outcome is the highest level any matched rule reaches.
@@ -353,6 +355,42 @@ class Check(BaseModel):
     clause: str
 
 
+class DeductionSpec(BaseModel):
+    """Points an organisation loses per occurrence, up to a maximum (每发现一人次扣减…0.2分，扣完为止，最多扣2分)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    from_: Authority = Field(alias="from", description="whose appraisal loses the points (the town, the unit)")
+    appraisal_zh: str = Field(min_length=1, description="which appraisal, in the document's words (党建工作考核)")
+    appraisal_en: str = ""
+    points: PackMoney = Field(description="points per occurrence, a quoted decimal (\"0.2\")")
+    per: str = Field(description="the case count that is the number of occurrences (absences_unexcused_year)")
+    max_total: PackMoney | None = Field(default=None, description="at most this many points in all (扣完为止)")
+    clause: str
+
+    @field_validator("per")
+    @classmethod
+    def _a_count(cls, v: str) -> str:
+        counts = [k for k, (t, _) in _CASE_FIELDS.items() if t is int]
+        if v not in counts:
+            raise ValueError(f"per: 须为计数字段 a count of the case, one of {', '.join(counts)}; not {v!r}")
+        return v
+
+
+class Deduction(BaseModel):
+    """A computed deduction: occurrences × points, capped at max_total."""
+
+    organisation: str = Field(description="authority id whose appraisal loses the points")
+    appraisal_zh: str
+    appraisal_en: str = ""
+    points: Money
+    occurrences: int
+    total: Money
+    max_total: Money | None = None
+    rule: str
+    clause: str
+
+
 class EscalationEffect(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -363,6 +401,11 @@ class EscalationEffect(BaseModel):
     # Why the grade is capped, in the document's words (Shiquan 13(4): attendance problems): policy, so in the pack.
     grade_cap_zh: str | None = None
     grade_cap_en: str | None = None
+    # A grade the document sets outright (年度考核直接确定为基本称职等次), not only caps.
+    grade_set: Grade | None = None
+    grade_set_zh: str | None = None
+    grade_set_en: str | None = None
+    deductions: list[DeductionSpec] = Field(default_factory=list)
     bans: list[Ban] = Field(default_factory=list)
     deadlines: list[DeadlineSpec] = Field(default_factory=list)
     forms: list[Form] = Field(default_factory=list)
@@ -374,6 +417,12 @@ class EscalationDecision(Decision):
     grade_cap: Grade | None = Field(default=None, description="best annual grade still allowed; None: no cap")
     grade_cap_zh: str | None = Field(default=None, description="why, in the words of the rule setting the cap")
     grade_cap_en: str | None = None
+    grade_set: Grade | None = Field(default=None, description="the annual grade the document sets outright")
+    grade_set_zh: str | None = Field(default=None, description="why, in the words of the rule setting it")
+    grade_set_en: str | None = None
+    deductions: list[Deduction] = Field(
+        default_factory=list, description="points organisations lose (per occurrence, capped); check adds them up"
+    )
     bans: list[Ban] = Field(default_factory=list)
     deadlines: list[Deadline] = Field(default_factory=list)
     forms: list[Form] = Field(default_factory=list, description="forms the authority chooses one of, with costs")
@@ -465,6 +514,9 @@ def combine(m: Match) -> Decision:
     contributing += [r for r, e in effects if e.outcome != "none" and r not in contributing]
     contributing = [r for r in m.rules if r in contributing] or m.rules
     percents = [e.bonus_withheld_min_percent for _, e in effects if e.bonus_withheld_min_percent is not None]
+    sets = [e for _, e in effects if e.grade_set is not None]
+    setting = max(sets, key=lambda e: GRADES.index(e.grade_set)) if sets else None  # the lowest set grade wins
+    deductions = [_deduction(m, r, spec) for r, e in effects for spec in e.deductions]
     return m.base(
         level,
         rules=contributing,
@@ -477,8 +529,32 @@ def combine(m: Match) -> Decision:
         deadlines=sorted(deadlines, key=lambda d: (d.due is None, d.due or dt.date.min)),
         forms=_union([f for _, e in effects for f in e.forms]),
         bonus_withheld_min_percent=max(percents) if percents else None,
+        grade_set=setting.grade_set if setting else None,
+        grade_set_zh=setting.grade_set_zh if setting else None,
+        grade_set_en=setting.grade_set_en if setting else None,
+        deductions=[x for x in deductions if x.occurrences],
         manual_checks=checks,
         counts={k: v for k, v in m.case.items() if k != "role"},
+    )
+
+
+def _deduction(m: Match, r: Any, spec: DeductionSpec) -> Deduction:
+    n = m.case.get(spec.per)
+    if not isinstance(n, int):
+        raise EngineError(f"{m.pack.meta.id}: rule {r.rule.id}: deductions per {spec.per!r}, which is not a count")
+    total = spec.points * n
+    if spec.max_total is not None:
+        total = min(total, spec.max_total)
+    return Deduction(
+        organisation=spec.from_,
+        appraisal_zh=spec.appraisal_zh,
+        appraisal_en=spec.appraisal_en,
+        points=spec.points,
+        occurrences=n,
+        total=total,
+        max_total=spec.max_total,
+        rule=r.rule.id,
+        clause=spec.clause,
     )
 
 
@@ -549,6 +625,11 @@ def _absorb(d: Decision, other: Decision, residual: bool, deciders: list[Any]) -
     if other.grade_cap is not None and lower:  # the other pack's cap wins: so do its words for it
         d.grade_cap_zh, d.grade_cap_en = other.grade_cap_zh, other.grade_cap_en
     d.grade_cap = max(caps, key=GRADES.index) if caps else None
+    if other.grade_set is not None and (
+        d.grade_set is None or GRADES.index(other.grade_set) > GRADES.index(d.grade_set)
+    ):
+        d.grade_set, d.grade_set_zh, d.grade_set_en = other.grade_set, other.grade_set_zh, other.grade_set_en
+    d.deductions += [x for x in other.deductions if x not in d.deductions]
     d.bans = _merge_bans(d.bans + other.bans)
     d.deadlines = sorted(d.deadlines + other.deadlines, key=lambda x: (x.due is None, x.due or dt.date.min))
     d.forms = _union(d.forms + other.forms)

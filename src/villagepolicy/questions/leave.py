@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ..decision import Decision
 from ..vocabulary import Action, Authority, Role
 from .base import Question
 
@@ -15,11 +16,14 @@ class LeaveFacts(BaseModel):
 
     role: Role
     days: int = Field(ge=1, le=3660, description="consecutive days asked for")
+    # The form of the request (书面申请, 请假审批表), for documents that require one; absent: not stated.
+    written_request: bool | None = Field(default=None, description="the request was made in writing (书面申请)")
 
 
 class LeaveCase(BaseModel):
     role: Role
     days: int
+    written_request: bool | None = None
 
 
 class LeaveEffect(BaseModel):
@@ -27,9 +31,26 @@ class LeaveEffect(BaseModel):
 
     outcome: Literal["approve", "recall", "over_limit", "not_covered"]
     approvers: list[Authority] = Field(default_factory=list)
+    reviewers: list[Authority] = Field(default_factory=list)
+    approver_one_of: list[Authority] = Field(default_factory=list)
     filed_with: list[Authority] = Field(default_factory=list)
     actions: list[Action] = Field(default_factory=list)
     actors: list[Authority] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _one_of_means_several(self) -> LeaveEffect:
+        if len(self.approver_one_of) == 1:
+            raise ValueError("approver_one_of 须列出两个以上机关 names two or more bodies; one body goes in approvers")
+        return self
+
+
+class LeaveDecision(Decision):
+    reviewers: list[str] = Field(
+        default_factory=list, description="authority ids that review or sign (审核/签字) before approval, in order"
+    )
+    approver_one_of: list[str] = Field(
+        default_factory=list, description="authority ids of which any one approves (报甲或者乙审批)"
+    )
 
 
 LEAVE_APPROVAL = Question(
@@ -38,6 +59,7 @@ LEAVE_APPROVAL = Question(
     facts_model=LeaveFacts,
     case_model=LeaveCase,
     effect_model=LeaveEffect,
+    decision_model=LeaveDecision,
     outcome_labels={"approve": "批准", "recall": "召回", "over_limit": "超出上限", "not_covered": "文件未规定"},
 )
 
