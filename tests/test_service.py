@@ -135,7 +135,7 @@ def test_bad_facts_get_422_with_the_fact_error_problems_in_both_languages(live: 
     assert [(p["field"], p["message"]) for p in body["problems"]] == e.value.problems
     unknown = next(p for p in body["problems"] if p["field"] == "colour")
     assert unknown["message_zh"].startswith("未知字段") and unknown["message_zh"] == unknown["message"]
-    assert unknown["message_en"] == "unknown field 'colour'; valid: role, days"
+    assert unknown["message_en"] == "unknown field 'colour'; valid: role, days, written_request"
 
 
 def test_a_malformed_request_gets_422_in_the_same_shape(live: LiveServer) -> None:

@@ -97,6 +97,8 @@ class Question:
     # Without them fallback is per question.
     residual: Callable[[Decision, Any, list[Any]], Any] | None = None
     absorb: Callable[[Decision, Decision, bool, list[Any]], None] | None = None
+    # A question a pack declares in YAML keeps its declaration (questions/declared.QuestionSpec) here.
+    declared_spec: Any = None
     specs: dict[str, FieldSpec] = field(init=False)
 
     def __post_init__(self) -> None:

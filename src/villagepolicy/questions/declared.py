@@ -127,6 +127,18 @@ class ChecksSpec(_Strict):
     hedged: str | None = None
 
 
+class RosterSpec(_Strict):
+    """How `villagepolicy check` asks the question of a roster: per person or per village, where each fact comes
+    from (a people column, the check's period_start or as_of, or the records sheet), and which outcomes fail."""
+
+    scope: Literal["person", "village"] = "person"
+    facts: dict[str, str] = Field(
+        default_factory=dict, description="fact -> a people column, period_start, as_of, or records"
+    )
+    violations: list[str] = Field(default_factory=list, description="outcomes reported as violations")
+    warnings: list[str] = Field(default_factory=list, description="outcomes reported as warnings")
+
+
 class QuestionSpec(_Strict):
     title_zh: str = Field(min_length=1)
     title_en: str = ""
@@ -135,10 +147,20 @@ class QuestionSpec(_Strict):
     checks: ChecksSpec | None = None
     facts: dict[str, FactSpec] = Field(min_length=1)
     derive: dict[str, DeriveSpec] = Field(default_factory=dict)
+    roster: RosterSpec | None = Field(default=None, description="how villagepolicy check asks it of a roster")
 
     @model_validator(mode="after")
     def _consistent(self) -> QuestionSpec:
         problems = []
+        if self.roster is not None:
+            for o in self.roster.violations + self.roster.warnings:
+                if o not in self.outcomes:
+                    problems.append(f"roster: 结论 {o!r} 不在 outcomes 中 is not a declared outcome")
+            for fact, source in self.roster.facts.items():
+                if fact not in self.facts:
+                    problems.append(f"roster.facts: {fact!r} 不是本问题的事实 is not a fact of the question")
+                elif (source == "records") != (self.facts[fact].of_type == "records"):
+                    problems.append(f"roster.facts.{fact}: records 事实取自 records 表 records facts come from records")
         if self.decide == "checks" and self.checks is None:
             problems.append("decide: checks 须写 checks: {ok: …, fail: …} (the outcomes of passing and failing)")
         if self.checks is not None:
@@ -406,6 +428,7 @@ def build(name: str, spec: QuestionSpec) -> Question:
         if checks is not None and spec.decide == "checks"
         else _first_match,
         outcome_labels={**spec.outcomes, "not_covered": "文件未规定"},
+        declared_spec=spec,
     )
 
 

@@ -970,3 +970,52 @@ def leave_approval(ctx: Context, j: Jurisdiction, unit: list[Row]) -> list[CaseR
         out.append(result(j, p, "leave_approval", d, items, period=f"{first}..{last}"))
     # One passing case for a person with no leave in the period, so the JUnit report lists everyone.
     return out or [result(j, p, "leave_approval", None, [], outcome="none")]
+
+
+# ── questions a county's pack declares in YAML (issue 17 item 5) ──
+def declared_question(ctx: Context, j: Jurisdiction, unit: list[Row], *, name: str) -> list[CaseResult]:
+    """Ask a declared question of one person or one village: its facts come from people columns, the check's
+    period and the records sheet, as the question's `roster:` section says."""
+    q = j.question(name)
+    spec = q.declared_spec
+    rs = spec.roster
+    p, village = unit[0], unit[0].values["village"]
+    subject: Row | str = p if rs.scope == "person" else village
+    where = person_where(p) if rs.scope == "person" else (lambda f: f"{village}:{name}:{f}")
+    ids = {u.values["id"] for u in unit}
+    facts: dict[str, Any] = {}
+    for fname, f in spec.facts.items():
+        source = rs.facts.get(fname) or ("records" if f.of_type == "records" else fname)
+        if source == "records":
+            kinds = {**{k: k for k in f.kinds}, **{zh: k for k, zh in f.kinds.items()}}
+            facts[fname] = [
+                {"date": r.values["date"], "kind": kinds[r.values["kind"]], "who": r.values["person_id"]}
+                for r in ctx.roster.records
+                if r.values["person_id"] in ids
+                and r.values.get("question") in (None, name)
+                and r.values["kind"] in kinds
+                and ctx.period_from <= r.values["date"] <= ctx.as_of
+            ]
+        elif source == "period_start":
+            facts[fname] = ctx.period_from
+        elif source == "as_of":
+            facts[fname] = ctx.as_of
+        elif rs.scope == "person" and p.get(source) is not None:
+            facts[fname] = p.values[source]
+        elif f.required:
+            return [
+                not_judged(j, subject, name, "fact_missing",
+                           f"名册没有 {source} 一列（{q.title_zh}需要事实 {fname}），未判定",
+                           f"the roster has no {source} column ({name} needs {fname})", village=village)
+            ]  # fmt: skip
+    d = ctx.decide(j, name, facts, ctx.as_of, where)
+    if d is None:
+        return []
+    failing = list(rs.violations) or ([spec.checks.fail] if spec.checks is not None else [])
+    bad = {o: "violation" for o in failing} | {o: "warning" for o in rs.warnings}
+    zh, en = outcome_text(d)
+    said = getattr(d, "message_zh", None)
+    items = items_from(d, bad, (f"{q.title_zh}：{zh}" + (f"，{said}" if said else ""), f"{name}: {en}"))
+    if rs.scope == "village":
+        return [result(j, village, name, d, items, village=village)]
+    return [result(j, p, name, d, items)]

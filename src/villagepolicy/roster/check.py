@@ -424,6 +424,7 @@ def check(
     ctx = Context(roster, library, as_of, period_from, engine, release_rows)
     plan: list[tuple[Jurisdiction, Adapter, list[Row]]] = []
     skipped: dict[str, list[str]] = {}
+    unread: list[str] = []  # records rows no question reads
     for jid, people in sorted(groups.items()):
         j = library.jurisdiction(jid)
         answered = j.questions()
@@ -433,6 +434,12 @@ def check(
                 continue
             ad = ADAPTERS[q]
             plan.extend((j, ad, unit) for unit in _units(people, ad.scope))
+        for ad in _declared_adapters(j, questions):  # questions the jurisdiction's packs declare, with `roster:`
+            skipped[jid].remove(ad.question)
+            plan.extend((j, ad, unit) for unit in _units(people, ad.scope))
+        unread += _unknown_records(roster, j, people)
+    if unread:
+        raise RosterError(unread)
     workers = jobs_for(len(plan), jobs)
     if workers > 1:
         # What every unit reads is prepared before the workers fork, so that it is done once.
@@ -483,6 +490,44 @@ def check(
         attendance_months=months,
         calendar=library.calendar_years(range(period_from.year, as_of.year + 1)),
     )
+
+
+def _declared_adapters(j: Jurisdiction, questions: list[str] | None) -> list[Adapter]:
+    from functools import partial
+
+    from .adapters import declared_question
+
+    out = []
+    for name in j.questions():
+        spec = getattr(j.question(name), "declared_spec", None)
+        if spec is None or spec.roster is None or (questions is not None and name not in questions):
+            continue
+        out.append(Adapter(name, spec.roster.scope, partial(declared_question, name=name), spec.title_zh))
+    return out
+
+
+def _unknown_records(roster: Roster, j: Jurisdiction, people: list[Row]) -> list[str]:
+    """A records row that no declared question of the person's jurisdiction reads: said, never skipped."""
+    if not roster.records:
+        return []
+    kinds: dict[str, set[str]] = {}
+    for ad in _declared_adapters(j, None):
+        spec = j.question(ad.question).declared_spec
+        for f in spec.facts.values():
+            kinds.setdefault(ad.question, set()).update([*f.kinds, *f.kinds.values()])
+    ids = {p.values["id"] for p in people}
+    out = []
+    for r in roster.records:
+        if r.values["person_id"] not in ids:
+            continue
+        asked = r.values.get("question")
+        if asked is not None and asked not in kinds:
+            out.append(f"{r.at('question')}: 未知的问题 unknown question {asked!r}; 可用 known: {', '.join(kinds)}")
+        elif not any(r.values["kind"] in k for q, k in kinds.items() if asked in (None, q)):
+            known = sorted({x for k in kinds.values() for x in k})
+            text = f"没有问题读取此类别 no question reads kind {r.values['kind']!r}; 可用 known: {', '.join(known)}"
+            out.append(f"{r.at('kind')}: {text}")
+    return out
 
 
 def _calendar_not_judged(

@@ -86,6 +86,7 @@ class Roster:
     attendance_frame: Any = None
     events: list[Row] = field(default_factory=list)
     appraisals: list[Row] = field(default_factory=list)
+    records: list[Row] = field(default_factory=list)  # of questions packs declare (the records sheet)
     # Set by check(release_rows=True) once the attendance rows are aggregated and let go of.
     rows_released: bool = False
 
@@ -245,6 +246,7 @@ class _Reader:
         r.people = self.tables.get("people", ([], None))[0]
         r.events = self.tables.get("events", ([], None))[0]
         r.appraisals = self.tables.get("appraisals", ([], None))[0]
+        r.records = self.tables.get("records", ([], None))[0]
         r.attendance = self.attendance
         r.attendance_source = self.attendance_source
         r.attendance_extra = self.attendance_extra
@@ -304,7 +306,7 @@ class _Reader:
                 first = seen[key].row
                 self.problems.append(f"{a.at('year')}: {what} of {key[0]!r} for {key[1]} (first at row {first})")
             seen.setdefault(key, a)
-        for rows in (r.events, [a for a in r.appraisals if "person_id" in a.values]):
+        for rows in (r.events, [a for a in r.appraisals if "person_id" in a.values], r.records):
             for row in rows:
                 if row.values["person_id"] not in ids:
                     self.problems.append(

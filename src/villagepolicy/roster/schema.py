@@ -350,7 +350,20 @@ APPRAISALS = Table(
     ],
 )
 
-TABLES: dict[str, Table] = {t.name: t for t in (PEOPLE, ATTENDANCE, EVENTS, APPRAISALS)}
+# Dated records of the questions a county's pack declares (轮休, 休假, 在岗…): the kind is one the question names
+# (its id or Chinese label), checked against the question when the roster is checked.
+RECORDS = Table(
+    "records",
+    ("记录", "其他记录"),
+    [
+        C("person_id", ("人员编号", "编号"), _text, True),
+        C("date", "日期", _date, True),
+        C("kind", "类别", _text, True),
+        C("question", "问题", _text, doc="the declared question the record is for (default: any naming its kind)"),
+    ],
+)
+
+TABLES: dict[str, Table] = {t.name: t for t in (PEOPLE, ATTENDANCE, EVENTS, APPRAISALS, RECORDS)}
 
 
 def table_named(name: str) -> Table | None:
