@@ -216,17 +216,24 @@ def test_the_service_decides_a_declared_question_over_http(tmp_path: Path) -> No
         assert "vacation_quota" in doc["x-villagepolicy-questions"]
 
 
-def test_check_asks_declared_questions_of_a_roster_with_a_records_sheet(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+def test_check_asks_declared_questions_of_a_roster_with_a_records_sheet(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
     from rosterkit import write_csv
 
     root = county(tmp_path)
     roster = tmp_path / "roster"
-    people = [["p1", "张三", "乡村振兴指导员", "restcounty", "红星村"], ["p2", "李四", "第一书记", "restcounty", "红星村"]]
+    people = [
+        ["p1", "张三", "乡村振兴指导员", "restcounty", "红星村"],
+        ["p2", "李四", "第一书记", "restcounty", "红星村"],
+    ]
     write_csv(roster / "people.csv", ["id", "name", "role", "jurisdiction", "village"], people)
-    records = [["p1", f"2024-03-0{d}", "在岗"] for d in range(4, 9)] + [["p2", f"2024-03-0{d}", "on_duty"] for d in (4, 5, 7, 8)]
+    records = [["p1", f"2024-03-0{d}", "在岗"] for d in range(4, 9)]
+    records += [["p2", f"2024-03-0{d}", "on_duty"] for d in (4, 5, 7, 8)]
     records += [["p1", "2024-03-02", "轮休"], ["p1", "2024-03-03", "rest"]]  # one ISO week, two rest days
     write_csv(roster / "records.csv", ["person_id", "date", "kind"], records)
-    args = ["check", str(roster), "--packs", str(root), "--on", "2024-03-08", "--from", "2024-03-01", "--format", "json"]
+    args = ["check", str(roster), "--packs", str(root), "--on", "2024-03-08", "--from", "2024-03-01"]
+    args += ["--format", "json"]
     assert main(args) == 1
     report = json.loads(capsys.readouterr().out)
     got = {(s["subject"], r["question"]): r["outcome"] for s in report["subjects"] for r in s["results"]}
