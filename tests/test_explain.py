@@ -38,7 +38,7 @@ def test_explain_shiquan_escalation_prints_the_ladder_with_clause_text(
     assert any(line.startswith("│ · │ sq-esc-absence-3rd ") for line in lines)
     assert "对未按要求驻村的队员,发现一次批评教育;二次谈话通报" in out  # 13(4) verbatim
     assert "absences_unexcused_year = 2 [2]" in out  # the condition with the case's value
-    assert "最高等次 grade_cap: competent" in out
+    assert "最高等次 grade_cap: 称职 (competent)：驻村考勤问题限制等次" in out
     assert "2年内不得提拔使用" in out and "kind=" not in out and "years=" not in out  # bans in words
     assert "结论 outcome: 谈话通报 (talk_and_notice)" in out
 

@@ -29,18 +29,26 @@ def decision_text(d: Decision, j: Jurisdiction) -> str:
     lines = [f"{j.name_zh} ({j.id}) · {d.question} · {d.on.isoformat()}"]
     lines.append(f"结论 outcome: {label(d.outcome, d.question)} ({d.outcome})")
 
-    def names(ids: list[str]) -> str:
-        return " → ".join(f"{j.authority_name(a)} ({a})" for a in ids) if ids else "—"
+    def names(ids: list[str], sep: str = " → ") -> str:
+        # A chain (审核, 审批) reads in order with →; bodies side by side (其一即可, 备案) with 、.
+        return sep.join(f"{j.authority_name(a)} ({a})" for a in ids) if ids else "—"
 
+    reviewers, one_of = getattr(d, "reviewers", []), getattr(d, "approver_one_of", [])
+    if reviewers:
+        lines.append(f"审核 reviewers: {names(reviewers)}")
     if d.approvers:
         lines.append(f"审批 approvers: {names(d.approvers)}")
+    if one_of:
+        lines.append(f"审批（其一即可） approved by one of: {names(one_of, '、')}")
     if d.filed_with:
-        lines.append(f"备案 filed with: {names(d.filed_with)}")
+        lines.append(f"备案 filed with: {names(d.filed_with, '、')}")
     if d.actions:
         lines.append("措施 actions: " + "、".join(f"{label(a)} ({a})" for a in d.actions))
     if d.actors:
         lines.append(f"执行 actors: {names(d.actors)}")
-    lines += extra_lines({k: v for k, v in d.to_dict().items() if k not in Decision.model_fields}, d.question)
+    shown_above = {"reviewers", "approver_one_of"}
+    extra = {k: v for k, v in d.to_dict().items() if k not in Decision.model_fields and k not in shown_above}
+    lines += extra_lines(extra, d.question)
     shown: set[tuple[str, str]] = set()  # clauses whose text a finding already printed
     marks = {"note": "○"}
     for title, items in (("核查 findings", d.findings), ("人工核查 manual checks", d.manual_checks)):
@@ -87,15 +95,21 @@ def decision_text_en(d: Decision, j: Jurisdiction) -> str:
     lines = [f"{j.spec.name_en} ({j.id}) · {d.question.replace('_', ' ')} · {d.on.isoformat()}"]
     lines.append(f"outcome: {label(d.outcome, d.question, 'en')}")
 
-    def names(ids: list[str]) -> str:
-        return " → ".join(label(a, lang="en") for a in ids) if ids else "—"
-
-    for title, ids in (("approvers", d.approvers), ("filed with", d.filed_with), ("actors", d.actors)):
+    chains = (
+        ("reviewers", getattr(d, "reviewers", []), " → "),
+        ("approvers", d.approvers, " → "),
+        ("approved by one of", getattr(d, "approver_one_of", []), ", "),
+        ("filed with", d.filed_with, ", "),
+        ("actors", d.actors, " → "),
+    )
+    for title, ids, sep in chains:
         if ids:
-            lines.append(f"{title}: {names(ids)}")
+            lines.append(f"{title}: {sep.join(label(a, lang='en') for a in ids)}")
     if d.actions:
         lines.append("actions: " + ", ".join(label(a, lang="en") for a in d.actions))
-    lines += extra_lines({k: v for k, v in d.to_dict().items() if k not in Decision.model_fields}, d.question, "en")
+    shown_above = {"reviewers", "approver_one_of"}
+    extra = {k: v for k, v in d.to_dict().items() if k not in Decision.model_fields and k not in shown_above}
+    lines += extra_lines(extra, d.question, "en")
     for title, items in (("findings", d.findings), ("manual checks", d.manual_checks)):
         if items:
             lines.append(title + ":")
@@ -128,6 +142,12 @@ def extra_lines(extra: dict, question: str | None = None, lang: str = "zh") -> l
     lines: list[str] = []
     for k, v in extra.items():
         if v is None or v == [] or v == {}:
+            continue
+        if k.endswith(("_zh", "_en")) and k[:-3] in extra:
+            continue  # the reason of grade_cap / grade_set, shown on its grade's line
+        why = extra.get(f"{k}_{lang}") if isinstance(v, str) else None
+        if why:
+            lines.append(f"{field_words(k, lang)}: {value_words(v, question, lang)}{'：' if lang == 'zh' else ': '}{why}")
             continue
         if isinstance(v, list) and all(isinstance(x, dict) for x in v):
             lines.append(f"{field_words(k, lang)}:")

@@ -23,9 +23,10 @@ def label(term: str, question: str | None = None, lang: str = "zh") -> str:
     for q in [asked] if asked is not None else QUESTIONS.values():
         if term in q.outcome_labels:
             return q.outcome_labels[term]
-    return term
+    return GRADE_ZH.get(term, term)  # a grade (grade_cap, grade_set) reads as 称职, not competent
 
 
+GRADE_ZH = labels("grade")
 BAN_ZH = labels("ban")
 BAN_EN = labels("ban", "en")
 WHO_ZH = labels("ban_subject")
@@ -69,13 +70,14 @@ def ban_text(b: dict[str, Any], lang: str = "zh") -> str:
 
 
 def deduction_text(x: dict[str, Any], lang: str = "zh") -> str:
-    """镇(乡)党委 党建工作考核 扣0.6分（每次0.2分×3次，最多扣2分；第9条）"""
+    """所在镇党建工作考核 扣0.6分（镇(乡)党委；每次0.2分×3次，最多扣2分；条款 9）"""
     who = label(x["organisation"], lang=lang)
     cap = x.get("max_total")
     if lang == "zh":
         most = f"，最多扣{cap}分" if cap is not None else ""
+        reached = "，已达上限" if cap is not None and x["total"] == cap else ""
         return (
-            f"{who} {x['appraisal_zh']} 扣{x['total']}分（每次{x['points']}分×{x['occurrences']}次{most}；"
+            f"{x['appraisal_zh']} 扣{x['total']}分（{who}；每次{x['points']}分×{x['occurrences']}次{most}{reached}；"
             f"条款 {x['clause']}，规则 {x['rule']}）"
         )
     most = f", at most {cap}" if cap is not None else ""

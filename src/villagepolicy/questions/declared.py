@@ -133,7 +133,9 @@ class RosterSpec(_Strict):
 
     scope: Literal["person", "village"] = "person"
     facts: dict[str, str] = Field(
-        default_factory=dict, description="fact -> a people column, period_start, as_of, or records"
+        default_factory=dict,
+        description="fact -> a people column, period_start, as_of, records (the records sheet) or attendance (the "
+        "attendance sheet: its kinds are the shipped record kinds, so a question need not copy attendance)",
     )
     violations: list[str] = Field(default_factory=list, description="outcomes reported as violations")
     warnings: list[str] = Field(default_factory=list, description="outcomes reported as warnings")
@@ -159,8 +161,11 @@ class QuestionSpec(_Strict):
             for fact, source in self.roster.facts.items():
                 if fact not in self.facts:
                     problems.append(f"roster.facts: {fact!r} 不是本问题的事实 is not a fact of the question")
-                elif (source == "records") != (self.facts[fact].of_type == "records"):
-                    problems.append(f"roster.facts.{fact}: records 事实取自 records 表 records facts come from records")
+                elif (source in ("records", "attendance")) != (self.facts[fact].of_type == "records"):
+                    problems.append(
+                        f"roster.facts.{fact}: records 事实取自 records 或 attendance 表 records facts come from the "
+                        "records or the attendance sheet"
+                    )
         if self.decide == "checks" and self.checks is None:
             problems.append("decide: checks 须写 checks: {ok: …, fail: …} (the outcomes of passing and failing)")
         if self.checks is not None:

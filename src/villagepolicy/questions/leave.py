@@ -29,7 +29,8 @@ class LeaveCase(BaseModel):
 class LeaveEffect(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    outcome: Literal["approve", "recall", "over_limit", "not_covered"]
+    # incomplete_request: the request lacks a form the document requires (书面申请), so it is not approved as made.
+    outcome: Literal["approve", "recall", "over_limit", "incomplete_request", "not_covered"]
     approvers: list[Authority] = Field(default_factory=list)
     reviewers: list[Authority] = Field(default_factory=list)
     approver_one_of: list[Authority] = Field(default_factory=list)
@@ -60,7 +61,7 @@ LEAVE_APPROVAL = Question(
     case_model=LeaveCase,
     effect_model=LeaveEffect,
     decision_model=LeaveDecision,
-    outcome_labels={"approve": "批准", "recall": "召回", "over_limit": "超出上限", "not_covered": "文件未规定"},
+    outcome_labels={"approve": "批准", "recall": "召回", "over_limit": "超出上限", "incomplete_request": "申请手续不全", "not_covered": "文件未规定"},
 )
 
 QUESTIONS = (LEAVE_APPROVAL,)

@@ -996,6 +996,21 @@ def declared_question(ctx: Context, j: Jurisdiction, unit: list[Row], *, name: s
                 and r.values["kind"] in kinds
                 and ctx.period_from <= r.values["date"] <= ctx.as_of
             ]
+        elif source == "attendance":
+            # The attendance sheet's own days (in_village, meeting, …): a question reads them without a copy in
+            # the records sheet. check() keeps a Parquet attendance's rows for this (no release_rows).
+            if getattr(ctx.roster, "rows_released", False):
+                return [
+                    not_judged(j, subject, name, "attendance_released",
+                               f"考勤明细已释放，{q.title_zh}未判定 the attendance rows were let go of",
+                               f"the attendance rows were released; {name} not judged", village=village)
+                ]  # fmt: skip
+            facts[fname] = [
+                {"date": d, "kind": k, "who": pid}
+                for pid in sorted(ids)
+                for d, k, _ in ctx.roster.attendance.get(pid, [])
+                if k in f.kinds and ctx.period_from <= d <= ctx.as_of
+            ]
         elif source == "period_start":
             facts[fname] = ctx.period_from
         elif source == "as_of":

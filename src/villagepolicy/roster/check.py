@@ -440,6 +440,8 @@ def check(
         unread += _unknown_records(roster, j, people)
     if unread:
         raise RosterError(unread)
+    if any(_reads_attendance(j, ad.question) for j, ad, _ in plan if ad.question not in ADAPTERS):
+        ctx.release_rows = False  # a declared question reads the attendance rows themselves
     workers = jobs_for(len(plan), jobs)
     if workers > 1:
         # What every unit reads is prepared before the workers fork, so that it is done once.
@@ -506,6 +508,17 @@ def _declared_adapters(j: Jurisdiction, questions: list[str] | None) -> list[Ada
     return out
 
 
+def _record_sources(spec: Any) -> dict[str, str]:
+    """A declared question's records facts -> the sheet each is read from (records or attendance)."""
+    given = spec.roster.facts if spec.roster is not None else {}
+    return {n: given.get(n, "records") for n, f in spec.facts.items() if f.of_type == "records"}
+
+
+def _reads_attendance(j: Jurisdiction, name: str) -> bool:
+    spec = getattr(j.question(name), "declared_spec", None)
+    return spec is not None and "attendance" in _record_sources(spec).values()
+
+
 def _unknown_records(roster: Roster, j: Jurisdiction, people: list[Row]) -> list[str]:
     """A records row that no declared question of the person's jurisdiction reads: said, never skipped."""
     if not roster.records:
@@ -513,8 +526,10 @@ def _unknown_records(roster: Roster, j: Jurisdiction, people: list[Row]) -> list
     kinds: dict[str, set[str]] = {}
     for ad in _declared_adapters(j, None):
         spec = j.question(ad.question).declared_spec
-        for f in spec.facts.values():
-            kinds.setdefault(ad.question, set()).update([*f.kinds, *f.kinds.values()])
+        for fname, sheet in _record_sources(spec).items():
+            f = spec.facts[fname]
+            if sheet == "records":
+                kinds.setdefault(ad.question, set()).update([*f.kinds, *f.kinds.values()])
     ids = {p.values["id"] for p in people}
     out = []
     for r in roster.records:
