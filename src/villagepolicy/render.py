@@ -147,7 +147,8 @@ def extra_lines(extra: dict, question: str | None = None, lang: str = "zh") -> l
             continue  # the reason of grade_cap / grade_set, shown on its grade's line
         why = extra.get(f"{k}_{lang}") if isinstance(v, str) else None
         if why:
-            lines.append(f"{field_words(k, lang)}: {value_words(v, question, lang)}{'：' if lang == 'zh' else ': '}{why}")
+            colon = "：" if lang == "zh" else ": "
+            lines.append(f"{field_words(k, lang)}: {value_words(v, question, lang)}{colon}{why}")
             continue
         if isinstance(v, list) and all(isinstance(x, dict) for x in v):
             lines.append(f"{field_words(k, lang)}:")

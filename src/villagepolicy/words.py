@@ -99,7 +99,8 @@ def value_words(v: Any, question: str | None = None, lang: str = "zh") -> str:
         if "pack" in v and "clause" in v:  # a citation: its place (its text is listed elsewhere)
             return f"{v['pack']} {v['clause']}" + (f" ({v['interpretation']})" if v.get("interpretation") else "")
         parts = [
-            f"{field_words(k, lang)} {value_words(x, question, lang)}"
+            f"{field_words(k, lang)} "
+            + (occurrence_words(x, lang) if k == "occurrences" else value_words(x, question, lang))
             for k, x in v.items()
             # 0 is a value worth showing (0 on duty), though 0 == False
             if not (x is None or x is False or x == "" or (isinstance(x, list | dict) and not x))
@@ -112,6 +113,16 @@ def value_words(v: Any, question: str | None = None, lang: str = "zh") -> str:
         shown = label(v, question, lang)
         return f"{shown} ({v})" if lang == "zh" and shown != v else shown
     return str(v)
+
+
+def occurrence_words(occ: Any, lang: str = "zh") -> str:
+    """A duty's occurrences in one phrase: a daily diary has 366 of them, which nobody reads one by one."""
+    if not isinstance(occ, list) or len(occ) <= 3 or not all(isinstance(o, dict) and "due" in o for o in occ):
+        return value_words(occ, None, lang)
+    first, last = occ[0]["due"], occ[-1]["due"]
+    if lang == "zh":
+        return f"共{len(occ)}次，首次截止 {first}，末次截止 {last}"
+    return f"{len(occ)} in all, first due {first}, last due {last}"
 
 
 def field_words(k: str, lang: str = "zh") -> str:

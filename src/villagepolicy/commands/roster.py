@@ -172,15 +172,16 @@ def cmd_sample(args: argparse.Namespace) -> int:
     from ..vocabulary import ROLES
 
     lib = library_from(args)
-    lib.jurisdiction(args.jurisdiction)  # unknown ids end here with the list of known ones
+    j = lib.jurisdiction(args.jurisdiction)  # unknown ids end here with the list of known ones
     if not lib.calendar.covers(args.year):  # a sample's attendance follows the year's working days
         raise CalendarMissing(args.year, f"sample --year {args.year}", lib.calendar.years(), "sample")
     if args.people < 1:
         raise BadArgument("--people", "至少 1 人", "at least 1 person")
     team = tuple(r.strip() for r in args.team.split(","))
-    bad = [r for r in team if r not in ROLES]
+    roles = [*ROLES, *sorted(j.declared.get("role", ()))]  # and the roles the jurisdiction's packs declare
+    bad = [r for r in team if r not in roles]
     if len(team) != 3 or bad:
-        raise BadArgument("--team", "须为三个角色", f"three roles from {', '.join(ROLES)}; got {args.team!r}")
+        raise BadArgument("--team", "须为三个角色", f"three roles from {', '.join(roles)}; got {args.team!r}")
     with using(lib.calendar):
         s = generate(args.jurisdiction, args.people, args.year, args.seed, team)
     out = Path(args.output)

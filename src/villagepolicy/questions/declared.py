@@ -2,7 +2,7 @@
 the decision as a first-match table or as checks (issue 17 item 5).
 
     questions:
-      weekly_rest:
+      rest_rota:
         title_zh: 轮休
         outcomes: {compliant: 符合, non_compliant: 不符合}
         facts:

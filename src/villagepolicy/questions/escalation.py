@@ -80,6 +80,10 @@ PROCEDURAL_KINDS: tuple[str, ...] = (
     "rectification_failed",
 )
 EVENT_KINDS: tuple[str, ...] = VIOLATION_KINDS + PROCEDURAL_KINDS
+# Measurements, not conduct: every roster's appraisals put a grade in the history, so a document whose ladder
+# says nothing of grades (Yangban-like daily-management rules) has nothing to say about one, rather than leaving
+# conduct unaddressed.
+MEASURE_KINDS: tuple[str, ...] = ("annual_grade", "satisfaction_rate")
 
 # Fields an event of a kind must carry; every other kind carries none of them.
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
@@ -459,7 +463,7 @@ def combine(m: Match) -> Decision:
         return m.base("not_covered", rules=[r for r, e in effects if e.outcome == "not_covered"])
     facts: EscalationFacts = m.facts  # type: ignore[assignment]
     unaddressed = _unaddressed(m)
-    violations = {e.kind for e in facts.history if e.kind in VIOLATION_KINDS}
+    violations = {e.kind for e in facts.history if e.kind in VIOLATION_KINDS and e.kind not in MEASURE_KINDS}
     if violations and len(unaddressed) == len(violations):
         # Every violation in the history is of a kind the document does not name: no verdict without a clause.
         # The rules that matched (the ladder's baseline) cite the list the document does give.
@@ -565,7 +569,7 @@ def _unaddressed(m: Match) -> list[Finding]:
     facts: EscalationFacts = m.facts  # type: ignore[assignment]
     out = []
     for kind in _union([e.kind for e in facts.history]):
-        if kind in VIOLATION_KINDS and kind not in tested:
+        if kind in VIOLATION_KINDS and kind not in MEASURE_KINDS and kind not in tested:
             idx = [str(facts.position(i)) for i, e in enumerate(facts.history) if e.kind == kind]
             out.append(
                 Finding(

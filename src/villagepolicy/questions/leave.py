@@ -61,7 +61,13 @@ LEAVE_APPROVAL = Question(
     case_model=LeaveCase,
     effect_model=LeaveEffect,
     decision_model=LeaveDecision,
-    outcome_labels={"approve": "批准", "recall": "召回", "over_limit": "超出上限", "incomplete_request": "申请手续不全", "not_covered": "文件未规定"},
+    outcome_labels={
+        "approve": "批准",
+        "recall": "召回",
+        "over_limit": "超出上限",
+        "incomplete_request": "申请手续不全",
+        "not_covered": "文件未规定",
+    },
 )
 
 QUESTIONS = (LEAVE_APPROVAL,)

@@ -610,14 +610,16 @@ def _appraisal_years(ctx: Context) -> list[int]:
 def _escalation_items(d: Decision) -> list[Item]:
     items: list[Item] = []
     if d.outcome not in ("none", "not_covered"):
-        acts = "、".join(ACTIONS.get(a, a) for a in d.actions)
+        acts = "、".join(label(a) for a in d.actions)  # label(): a county's own actions (口头警告) too
         dues = "; ".join(
-            f"{ACTIONS.get(x.get('action'), x.get('action'))} {x.get('due') or '—'}"
+            f"{label(x.get('action'))} {x.get('due') or '—'}"
             for x in (d.to_dict().get("deadlines") or [])
             if isinstance(x, dict)
         )
         zh = f"已触发 triggered: {label(d.outcome, 'escalation')}" + (f"；措施 {acts}" if acts else "")
         zh += f"；期限 deadlines: {dues}" if dues else ""
+        set_to = getattr(d, "grade_set", None)
+        zh += f"；年度考核直接确定为{label(set_to)}等次" if set_to else ""
         en = f"escalation reached {d.outcome}: {', '.join(d.actions) or 'no action listed'}"
         items = items_from(d, {d.outcome: "violation"}, (zh, en))
     return items
