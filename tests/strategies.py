@@ -33,7 +33,16 @@ from villagepolicy.engine import ENGINES
 from villagepolicy.vocabulary import Vocab
 
 FactsStrategy = Callable[[str, dt.date], st.SearchStrategy[dict[str, Any]]]
-STRATEGIES: dict[str, FactsStrategy] = {}
+
+
+class _Strategies(dict):
+    """A question a pack declares in YAML (yangban's weekly_rest) gets facts drawn from its own declaration."""
+
+    def __missing__(self, question: str) -> FactsStrategy:
+        return lambda jid, on: declared_facts(jid, question, on)
+
+
+STRATEGIES: dict[str, FactsStrategy] = _Strategies()
 ORDER_FREE: dict[str, tuple[str, ...]] = {}
 NORMALISE: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
@@ -607,3 +616,33 @@ def supervision_plan(jid: str, on: dt.date) -> st.SearchStrategy[dict[str, Any]]
         return out
 
     return facts()
+
+
+# ── questions a pack declares (issue 17 item 5) ──
+
+
+def declared_facts(jid: str, question: str, on: dt.date) -> st.SearchStrategy[dict[str, Any]]:
+    """Facts of a declared question, drawn from its `facts:` section: records of its kinds in the year before `on`
+    (a few people, so per-day counts vary), dates around it, numbers at random."""
+    spec = vp.jurisdiction(jid).question(question).declared_spec
+    days = st.dates(on - dt.timedelta(days=400), on).map(dt.date.isoformat)
+    fields: dict[str, st.SearchStrategy[Any]] = {}
+    for name, f in spec.facts.items():
+        t = f.of_type
+        if t == "records":
+            rec = st.fixed_dictionaries(
+                {"date": days, "kind": st.sampled_from(sorted(f.kinds)), "who": st.sampled_from(["a", "b", "c"])}
+            )
+            fields[name] = st.lists(rec, max_size=40)
+        elif t == "date":
+            fields[name] = days
+        elif t == "bool":
+            fields[name] = st.booleans()
+        elif t in ("int", "number"):
+            lo, hi = int(f.min if f.min is not None else 0), int(f.max if f.max is not None else 400)
+            fields[name] = st.integers(lo, hi)
+        elif t == "id":
+            fields[name] = st.sampled_from(sorted(vp.vocabulary.ids(f.kind or "")))
+        else:
+            fields[name] = st.text(min_size=1, max_size=8)
+    return st.fixed_dictionaries(fields)

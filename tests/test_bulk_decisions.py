@@ -53,10 +53,12 @@ def _field_strategy(annotation: Any, meta: list[Any]) -> st.SearchStrategy | Non
     return None
 
 
-def _facts_strategy(question: str) -> st.SearchStrategy[dict[str, Any]] | None:
-    """Flat facts of a table question, drawn field by field; None when a field is not a plain scalar."""
+def _facts_strategy(question: str, j: str | None = None) -> st.SearchStrategy[dict[str, Any]] | None:
+    """Flat facts of a table question, drawn field by field; None when a field is not a plain scalar.
+    A question a pack declares is looked up in its jurisdiction."""
     fields = {}
-    for name, info in QUESTIONS[question].facts_model.model_fields.items():
+    q = QUESTIONS[question] if question in QUESTIONS else vp.jurisdiction(j).question(question)
+    for name, info in q.facts_model.model_fields.items():
         s = _field_strategy(info.annotation, info.metadata)
         if s is None:
             return None
@@ -65,7 +67,7 @@ def _facts_strategy(question: str) -> st.SearchStrategy[dict[str, Any]] | None:
 
 
 TABLE_QUESTIONS = [
-    (j, q) for j in vp.jurisdictions() for q in vp.jurisdiction(j).questions() if _facts_strategy(q) is not None
+    (j, q) for j in vp.jurisdictions() for q in vp.jurisdiction(j).questions() if _facts_strategy(q, j) is not None
 ]
 
 
@@ -92,7 +94,7 @@ def _many(j: str, q: str, cases: Any, on: Any, engine: str) -> list[vp.Decision]
 def test_decide_many_equals_decide_one_by_one(
     jurisdiction: str, question: str, engine: str, unremembered: vp.Library, data: st.DataObject
 ) -> None:
-    facts = _facts_strategy(question)
+    facts = _facts_strategy(question, jurisdiction)
     assert facts is not None
     pool = data.draw(st.lists(facts, min_size=1, max_size=6))
     rows = data.draw(st.lists(st.sampled_from(pool), max_size=40))  # repeats on purpose: they are shared

@@ -63,8 +63,13 @@ def leave_key(d: vp.Decision) -> tuple[int, int] | None:
     rank = ranks.outcome_rank("leave_approval", d.outcome)
     if rank is None:
         return None
+    one_of = getattr(d, "approver_one_of", [])
+    if [a for a in d.approvers + one_of if ranks.authority_level(a) is None and a != "dispatching_unit"]:
+        return None  # a county's own body (县委主要领导) has no level in ranks.yaml: not ordered
     level = ranks.approval_level(d.approvers)
-    return rank, -1 if level is None else level
+    lowest_of = min((lv for a in one_of if (lv := ranks.authority_level(a)) is not None), default=None)
+    levels = [lv for lv in (level, lowest_of) if lv is not None]  # any one of approver_one_of may approve
+    return rank, max(levels) if levels else -1
 
 
 # Jurisdictions with a pack that sets leave tiers (the others answer not_covered throughout).

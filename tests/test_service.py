@@ -99,7 +99,7 @@ def test_lists_name_every_jurisdiction_pack_and_question(live: LiveServer) -> No
     packs = live.call("GET", "/v1/packs").json()["packs"]
     assert {p["id"] for p in packs} == set(vp.default_library().packs)
     questions = live.call("GET", "/v1/questions").json()["questions"]
-    assert [q["name"] for q in questions] == sorted(vp.QUESTIONS)
+    assert sorted(q["name"] for q in questions) == sorted(vp.default_library().questions())  # declared too
 
 
 def test_facts_schema_is_the_pydantic_models_and_accepts_a_pack_case(live: LiveServer) -> None:
@@ -112,8 +112,10 @@ def test_facts_schema_is_the_pydantic_models_and_accepts_a_pack_case(live: LiveS
     schema = got.json()
     assert schema.pop("$schema").endswith("2020-12/schema")
     # the pydantic model's schema, with an enum for each open-vocabulary field (role) for client generators
-    assert schema == with_enums(vp.QUESTIONS["leave_approval"].facts_model.model_json_schema(), {})
-    assert schema["properties"]["role"]["enum"] == list(vp.ROLES)
+    # the shipped ids, then those the served packs declare (yangban's 乡村振兴指导员)
+    declared = vp.default_library().declared()
+    assert schema == with_enums(vp.QUESTIONS["leave_approval"].facts_model.model_json_schema(), declared)
+    assert schema["properties"]["role"]["enum"] == [*vp.ROLES, *declared["role"]]
     for name in vp.QUESTIONS:
         s = live.call("GET", f"/v1/questions/{name}/facts-schema").json()
         jsonschema.Draft202012Validator.check_schema(s)
@@ -269,7 +271,7 @@ def test_the_openapi_document_validates_and_suits_client_generators(live: LiveSe
     assert "HTTPValidationError" not in doc["components"]["schemas"]
     # Each question's facts and decision are named schemas a generator makes classes of.
     questions = doc["x-villagepolicy-questions"]
-    assert sorted(questions) == sorted(vp.QUESTIONS)
+    assert sorted(questions) == sorted(vp.default_library().questions())  # declared questions too
     for refs in questions.values():
         for ref in refs.values():
             assert ref.removeprefix("#/components/schemas/") in doc["components"]["schemas"], ref

@@ -84,11 +84,11 @@ def short_labels(kind: str) -> dict[str, str]:
     return {i: t.get("short_zh") or t["zh"] for i, t in _ids(kind).items()}
 
 
-def cell_values(kind: str) -> dict[str, str]:
+def cell_values(kind: str, declared: bool = True) -> dict[str, str]:
     """Every spelling a roster cell may use -> its id: the id itself, its labels and other spellings
-    (of an open kind, also the ids packs loaded so far declared)."""
+    (of an open kind, also the ids packs loaded so far declared, unless `declared` is False)."""
     out: dict[str, str] = {}
-    for i, t in (_ids(kind) | _DECLARED.get(kind, {})).items():
+    for i, t in (_ids(kind) | (_DECLARED.get(kind, {}) if declared else {})).items():
         out[i] = i
         for spelling in (t["zh"], t.get("short_zh"), *t.get("also_zh", ())):
             if spelling:
@@ -187,6 +187,16 @@ def declared_label(term: str, lang: str = "zh") -> str | None:
         if t is not None:
             return t.get("zh") if lang == "zh" else (t.get("en") or None)
     return None
+
+
+def declared_by_label(kind: str, spelling: str) -> list[str]:
+    """The ids of `kind` loaded packs declared with this label: two counties may each call their own id
+    乡村振兴指导员, and only the person's jurisdiction tells which is meant."""
+    return [
+        i
+        for i, t in _DECLARED.get(kind, {}).items()
+        if spelling in (t.get("zh"), t.get("short_zh"), *t.get("also_zh", ()))
+    ]
 
 
 ROLES: dict[str, str] = labels("role")

@@ -463,7 +463,10 @@ def combine(m: Match) -> Decision:
         return m.base("not_covered", rules=[r for r, e in effects if e.outcome == "not_covered"])
     facts: EscalationFacts = m.facts  # type: ignore[assignment]
     unaddressed = _unaddressed(m)
-    violations = {e.kind for e in facts.history if e.kind in VIOLATION_KINDS and e.kind not in MEASURE_KINDS}
+    tested = _tested_kinds(m)
+    # A grade the ladder never mentions is no conduct of its own; one it tests is (Central V(3) 不称职 → recall).
+    counted = {k for k in VIOLATION_KINDS if k in tested or k not in MEASURE_KINDS}
+    violations = {e.kind for e in facts.history if e.kind in counted}
     if violations and len(unaddressed) == len(violations):
         # Every violation in the history is of a kind the document does not name: no verdict without a clause.
         # The rules that matched (the ladder's baseline) cite the list the document does give.
@@ -562,10 +565,15 @@ def _deduction(m: Match, r: Any, spec: DeductionSpec) -> Deduction:
     )
 
 
+def _tested_kinds(m: Match) -> set[str]:
+    """The event kinds some rule of this pack's ladder tests."""
+    rules = m.pack.by_question.get(m.question.name, [])
+    return {k for r in rules for t in tests_of(r.cond) for k in FIELD_KINDS.get(t.field, ())}
+
+
 def _unaddressed(m: Match) -> list[Finding]:
     """Violation kinds in the history that no rule of this pack tests: the document says nothing about them."""
-    rules = m.pack.by_question.get(m.question.name, [])
-    tested = {k for r in rules for t in tests_of(r.cond) for k in FIELD_KINDS.get(t.field, ())}
+    tested = _tested_kinds(m)
     facts: EscalationFacts = m.facts  # type: ignore[assignment]
     out = []
     for kind in _union([e.kind for e in facts.history]):

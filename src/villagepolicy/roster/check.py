@@ -19,6 +19,7 @@ from ..errors import FactError, UnknownQuestion, VillagePolicyError
 from ..exitcodes import CALENDAR_MISSING as CALENDAR_MISSING_EXIT
 from ..gcpause import gc_paused
 from ..library import Jurisdiction, Library
+from ..vocabulary import declared_by_label
 from .parallel import jobs_for, run_shares
 from .read import Roster, RosterError, Row
 
@@ -381,6 +382,15 @@ def resolve_jurisdictions(roster: Roster, library: Library) -> dict[str, list[Ro
             )
             continue
         p.values["jurisdiction"] = jid
+        # A role label two counties declared stayed a label when read (roster.schema._role): now the county is known.
+        several = declared_by_label("role", p.values.get("role") or "")
+        if len(several) > 1:
+            role = p.values["role"]
+            own = [i for i in several if i in library.jurisdiction(jid).declared.get("role", ())]
+            if len(own) != 1:
+                problems.append(f"{p.at('role')}: {jid} 没有名为 {role!r} 的角色 declares no role labelled {role!r}")
+                continue
+            p.values["role"] = own[0]
         groups.setdefault(jid, []).append(p)
     if problems:
         raise RosterError(problems)

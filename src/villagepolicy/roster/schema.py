@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..vocabulary import ROLES, cell_values, is_open, labels, short_labels
+from ..vocabulary import ROLES, cell_values, declared_by_label, is_open, labels, short_labels
 
 
 class CellError(ValueError):
@@ -21,7 +21,7 @@ class CellError(ValueError):
 
 # Enumerations a roster may spell with the Chinese label instead of the id (ids are the issues' contracts);
 # the labels and the other spellings accepted are the vocabulary's (vocabulary.yaml).
-ROLE_VALUES = cell_values("role")
+ROLE_VALUES = cell_values("role", declared=False)  # the shipped ones: declared ids are looked up per cell
 PARTY_STATUS = labels("party_status")
 EMPLOYMENT = labels("employment")
 EDUCATION = labels("education")
@@ -38,7 +38,7 @@ GRADES = labels("grade")
 def _enum(kind: str) -> Callable[[Any], str]:
     """A cell of vocabulary `kind`: its id, its Chinese label or another spelling the vocabulary lists
     (of an open kind, also an id a loaded pack declared, or its label)."""
-    table = cell_values(kind)
+    table = cell_values(kind, declared=False)  # whatever packs were loaded at import time do not stick
     shown = ", ".join(f"{k} ({v})" for k, v in (short_labels if kind == "record_kind" else labels)(kind).items())
     more = is_open(kind)
 
@@ -235,6 +235,8 @@ def C(
 
 def _role(v: Any) -> str:
     s = _text(v)
+    if s not in ROLE_VALUES and len(declared_by_label("role", s)) > 1:
+        return s  # a label two counties declared: check.resolve_jurisdictions picks the person's county's id
     if s not in ROLE_VALUES and s in (declared := cell_values("role")):  # a role a loaded pack declared
         return declared[s]
     if s not in ROLE_VALUES:
