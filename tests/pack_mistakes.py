@@ -8,13 +8,13 @@ markers; tests/test_pack_mistakes.py fails when it is not what this script produ
 
 from __future__ import annotations
 
-import sys
 import tempfile
 from pathlib import Path
 
+import doc_markers
 import lakeside
 
-DOC = Path(__file__).resolve().parents[1] / "docs" / "pack-format.md"
+DOC = doc_markers.DOCS / "pack-format.md"
 BEGIN, END = "<!-- mistakes:begin -->", "<!-- mistakes:end -->"
 
 # The worked example of docs/pack-format.md (§4), which loads cleanly; each mistake is one edit to it.
@@ -158,17 +158,8 @@ def table() -> str:
 
 
 def current() -> str:
-    doc = DOC.read_text(encoding="utf-8")
-    return doc[doc.index(BEGIN) : doc.index(END) + len(END)]
-
-
-def write() -> None:
-    doc = DOC.read_text(encoding="utf-8")
-    DOC.write_text(doc.replace(current(), table()), encoding="utf-8")
+    return doc_markers.current(DOC, BEGIN, END)
 
 
 if __name__ == "__main__":
-    if "--write" in sys.argv:
-        write()
-    else:
-        print(table())
+    doc_markers.main(DOC, BEGIN, END, table, "pack_mistakes.py")

@@ -8,12 +8,11 @@ fails when they are not what this script produces. Regenerate with
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+import doc_markers
 
 from villagepolicy.vocabulary import SCALES, ids, is_open, kinds, labels
 
-DOC = Path(__file__).resolve().parents[1] / "docs" / "pack-format.md"
+DOC = doc_markers.DOCS / "pack-format.md"
 BEGIN, END = "<!-- vocabulary:begin -->", "<!-- vocabulary:end -->"
 
 
@@ -33,18 +32,8 @@ def table() -> str:
 
 
 def current() -> str:
-    text = DOC.read_text(encoding="utf-8")
-    return text[text.index(BEGIN) : text.index(END) + len(END)]
-
-
-def write() -> None:
-    text = DOC.read_text(encoding="utf-8")
-    DOC.write_text(text.replace(current(), table()), encoding="utf-8")
+    return doc_markers.current(DOC, BEGIN, END)
 
 
 if __name__ == "__main__":
-    if "--write" in sys.argv[1:]:
-        write()
-    elif current() != table():
-        print("docs/pack-format.md: the id tables are stale; run python tests/vocabulary_table.py --write")
-        sys.exit(1)
+    doc_markers.main(DOC, BEGIN, END, table, "vocabulary_table.py")

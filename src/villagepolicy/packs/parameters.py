@@ -47,11 +47,13 @@ Value = bool | int | float | str | list[Any]
 class Parameter(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    label_zh: str = Field(min_length=1)
-    label_en: str = ""
-    unit: str = ""
-    cites: list[str] = Field(min_length=1, description="the clauses that set the value")
-    values: dict[dt.date, Value] = Field(min_length=1, description="date from which a value applies -> value")
+    label_zh: str = Field(min_length=1, description="中文名称 what the number is")
+    label_en: str = Field(default="", description="英文名称 English label")
+    unit: str = Field(default="", description="单位 unit (day, person, km, share …)")
+    cites: list[str] = Field(min_length=1, description="规定这个数字的条款 the clauses that set the value")
+    values: dict[dt.date, Value] = Field(
+        min_length=1, description="自某日起的取值 date from which a value applies -> value"
+    )
 
     def value_on(self, day: dt.date) -> Value | None:
         dates = sorted(d for d in self.values if d <= day)

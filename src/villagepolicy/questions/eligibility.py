@@ -1,4 +1,9 @@
-"""eligibility: may this person be selected for this role? Every requirement is a finding (see _collect)."""
+"""eligibility: may this person be selected for this role? Every requirement is a finding (see _collect).
+
+Built in, not declared, because its facts are a public schema with derived values a declared question's
+small set of derivations cannot make: party standing in full years from a date, the lowest of several
+education levels, village tags as flags, and the roster's people columns mapped onto them.
+"""
 
 from __future__ import annotations
 

@@ -399,22 +399,26 @@ class EscalationEffect(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     outcome: Level | Literal["not_covered"]
-    actions: list[Action] = Field(default_factory=list)
-    actors: list[Authority] = Field(default_factory=list)
-    grade_cap: Grade | None = None
+    actions: list[Action] = Field(default_factory=list, description="措施 what is done (口头警告、召回 …)")
+    actors: list[Authority] = Field(default_factory=list, description="由谁采取 who takes the actions")
+    grade_cap: Grade | None = Field(default=None, description="年度考核最高等次 the best annual grade still allowed")
     # Why the grade is capped, in the document's words (Shiquan 13(4): attendance problems): policy, so in the pack.
     grade_cap_zh: str | None = None
     grade_cap_en: str | None = None
     # A grade the document sets outright (年度考核直接确定为基本称职等次), not only caps.
-    grade_set: Grade | None = None
+    grade_set: Grade | None = Field(default=None, description="年度考核直接确定的等次 the grade set outright")
     grade_set_zh: str | None = None
     grade_set_en: str | None = None
-    deductions: list[DeductionSpec] = Field(default_factory=list)
-    bans: list[Ban] = Field(default_factory=list)
-    deadlines: list[DeadlineSpec] = Field(default_factory=list)
-    forms: list[Form] = Field(default_factory=list)
-    checks: list[Check] = Field(default_factory=list)
-    bonus_withheld_min_percent: int | None = Field(default=None, ge=1, le=100)
+    deductions: list[DeductionSpec] = Field(
+        default_factory=list, description="组织扣分，每次若干分，有上限 points an organisation loses, capped"
+    )
+    bans: list[Ban] = Field(default_factory=list, description="限制（评优、提拔……）things the person may not have")
+    deadlines: list[DeadlineSpec] = Field(default_factory=list, description="期限（N个工作日内）deadlines")
+    forms: list[Form] = Field(default_factory=list, description="可选的处理形式 forms the authority chooses from")
+    checks: list[Check] = Field(default_factory=list, description="须人工核实的 judgements left to a person")
+    bonus_withheld_min_percent: int | None = Field(
+        default=None, ge=1, le=100, description="扣发奖金的最低比例 the least share of a bonus withheld"
+    )
 
 
 class EscalationDecision(Decision):

@@ -1,4 +1,10 @@
-"""leave_approval: who approves a request for `days` consecutive days of leave."""
+"""leave_approval: who approves a request for `days` consecutive days of leave.
+
+Every tier, approver, reviewer and filing level is in the packs. It stays a built-in question, not a declared
+one, only because its decision carries fields a declared question's `then` cannot set (approvers, reviewers,
+approver_one_of, filed_with: ordered authority lists that reports render as a chain) and they are public API
+(`Decision.approvers`); the Python is the facts model and the chain's consistency check.
+"""
 
 from __future__ import annotations
 
@@ -31,12 +37,16 @@ class LeaveEffect(BaseModel):
 
     # incomplete_request: the request lacks a form the document requires (书面申请), so it is not approved as made.
     outcome: Literal["approve", "recall", "over_limit", "incomplete_request", "not_covered"]
-    approvers: list[Authority] = Field(default_factory=list)
-    reviewers: list[Authority] = Field(default_factory=list)
-    approver_one_of: list[Authority] = Field(default_factory=list)
-    filed_with: list[Authority] = Field(default_factory=list)
-    actions: list[Action] = Field(default_factory=list)
-    actors: list[Authority] = Field(default_factory=list)
+    approvers: list[Authority] = Field(default_factory=list, description="审批：依次都须批准 each approves, in order")
+    reviewers: list[Authority] = Field(
+        default_factory=list, description="审核、审定：审批之前依次签署意见 review before the approver, in order"
+    )
+    approver_one_of: list[Authority] = Field(
+        default_factory=list, description="其中任一机关审批即可 any one of these approves (报甲或者乙审批)"
+    )
+    filed_with: list[Authority] = Field(default_factory=list, description="备案，可多级 copies filed with each")
+    actions: list[Action] = Field(default_factory=list, description="随之采取的措施 what follows (召回 recall)")
+    actors: list[Authority] = Field(default_factory=list, description="采取措施的机关 who takes the actions")
 
     @model_validator(mode="after")
     def _one_of_means_several(self) -> LeaveEffect:

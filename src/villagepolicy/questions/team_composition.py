@@ -1,4 +1,9 @@
-"""team_composition: does this village's team, and this unit's dispatch, meet the rules? (see _collect)"""
+"""team_composition: does this village's team, and this unit's dispatch, meet the rules? (see _collect)
+
+Built in, not declared, because it derives from a list of members (who leads, how many of each role, how
+many the unit sent against its staff size): counts over a list of people by their fields, which the
+declared derivations (counts of dated records) do not cover.
+"""
 
 from __future__ import annotations
 
