@@ -357,6 +357,8 @@ def _history(draw: st.DrawFn, on: dt.date, max_size: int = 12) -> list[dict[str,
             e["month"] = m
             e["days"] = draw(boundary_ints("shortfall_month_min_days", 0, month_length(day.year, day.month)))
             e["justified"] = draw(st.booleans())
+        elif "days" in need:  # a leave taken: its length near the packs' thresholds
+            e["days"] = draw(boundary_ints("leave_days_max", 1, 400))
         if "grade" in need:
             e["grade"] = draw(st.sampled_from(grades))
         if "rate" in need:
@@ -526,6 +528,8 @@ def term_and_handover(jid: str, on: dt.date) -> st.SearchStrategy[dict[str, Any]
             ).isoformat()
         if draw(st.booleans()):
             out["exit_reason"] = draw(st.sampled_from(literal_choices("term_and_handover", "exit_reason")))
+            if out["exit_reason"] == "annual_grade":  # the grade is the reason, so it comes with it
+                out["annual_grade"] = draw(st.sampled_from(literal_choices("term_and_handover", "annual_grade")))
         if draw(st.booleans()):
             out["village_out_of_poverty_on"] = draw(after).isoformat()
         return out

@@ -60,3 +60,72 @@ def test_a_county_with_a_5_km_rule_is_a_yaml_change(tmp_path: Path) -> None:
                                                           encoding="utf-8")  # fmt: skip
     assert lodging({"km_from_town_seat": 4.0}, vp.load(tmp_path)) == "night_duty_rota"
     assert lodging({"km_from_town_seat": 4.0, "in_county_town_planning_area": False}) == "eat_and_live_in_village"
+
+
+# Shiquan 13(2): 连续请假超过30天的，由派出单位召回. The leave is an event with its days; the 30 is the pack's
+# parameter leave_recall_after_days; the old kind leave_over_30_days still recalls, and says it is deprecated.
+
+
+def escalation(history: list[dict], lib: vp.Library | None = None, engine: str = "durable") -> vp.Decision:
+    return (lib or vp.default_library()).decide("shiquan", "escalation", {"role": "team_member", "history": history},
+                                                "2022-12-01", engine=engine)  # fmt: skip
+
+
+@pytest.mark.parametrize(("days", "outcome"), [(29, "none"), (30, "none"), (31, "recall"), (120, "recall")])
+def test_shiquan_13_2_a_leave_taken_over_30_days_recalls(days: int, outcome: str, engine: str) -> None:
+    d = escalation([{"date": "2022-04-10", "kind": "leave_taken", "days": days}], engine=engine)
+    assert d.outcome == outcome
+    assert not d.manual_checks  # a leave is no conduct a document must name
+
+
+def test_shiquan_13_2_old_leave_over_30_days_still_recalls_and_says_it_is_deprecated() -> None:
+    with pytest.warns(vp.errors.DeprecatedFactWarning, match="leave_over_30_days.*leave_taken"):
+        d = escalation([{"date": "2022-04-10", "kind": "leave_over_30_days"}])
+    assert (d.outcome, d.actions) == ("recall", ["recall", "reselect"])
+
+
+def test_a_leave_taken_carries_its_days() -> None:
+    with pytest.raises(vp.FactError, match="days"):
+        escalation([{"date": "2022-04-10", "kind": "leave_taken"}])
+
+
+def test_a_county_with_a_15_day_recall_is_a_yaml_change(tmp_path: Path) -> None:
+    text = (shipped_root() / "rules" / "shiquan-2021.yaml").read_text(encoding="utf-8")
+    recall = '    cites: ["13(2)"]\n    values:\n      2021-08-31: 30\n'
+    assert text.count(recall) == 1
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "shiquan-2021.yaml").write_text(text.replace(recall, recall.replace(": 30\n", ": 15\n")),
+                                                          encoding="utf-8")  # fmt: skip
+    leave = [{"date": "2022-04-10", "kind": "leave_taken", "days": 20}]
+    assert escalation(leave, vp.load(tmp_path)).outcome == "recall"
+    assert escalation(leave).outcome == "none"
+
+
+# Tongwei 24: 年度考核为基本称职及以下等次……可调整更换. The grade is a fact; "及以下" is the rule's list of grades.
+
+
+def term(facts: dict) -> vp.Decision:
+    base = {"role": "team_member", "start_date": "2018-06-01"}
+    return vp.decide("tongwei", "term_and_handover", {**base, **facts}, on="2019-06-01")
+
+
+@pytest.mark.parametrize(
+    ("grade", "adjusted"), [("incompetent", True), ("basically_competent", True), ("competent", False)]
+)
+def test_tongwei_24_an_annual_grade_basically_competent_or_below_allows_adjustment(grade: str, adjusted: bool) -> None:
+    d = term({"exit_reason": "annual_grade", "annual_grade": grade})
+    assert ("tw-term-adjustment-grade" in d.trace) is adjusted
+    assert (d.term_binding is False, d.approvers == ["county_org_dept"]) == (adjusted, adjusted)
+
+
+def test_tongwei_24_old_exit_reason_still_works_and_says_it_is_deprecated() -> None:
+    with pytest.warns(vp.errors.DeprecatedFactWarning, match="graded_basically_competent_or_below"):
+        d = term({"exit_reason": "graded_basically_competent_or_below"})
+    assert d.term_binding is False
+
+
+def test_an_annual_grade_exit_needs_the_grade() -> None:
+    with pytest.raises(vp.FactError, match="annual_grade"):
+        term({"exit_reason": "annual_grade"})
+    with pytest.raises(vp.FactError, match="annual_grade"):
+        term({"exit_reason": "health", "annual_grade": "competent"})

@@ -79,6 +79,11 @@ def labels(kind: str, lang: str = "zh") -> dict[str, str]:
     return {i: t.get("en") or i.replace("_", " ") for i, t in _ids(kind).items()}
 
 
+def deprecated(kind: str) -> dict[str, str]:
+    """id -> what to give instead, for the ids of `kind` kept only as aliases (`deprecated:` in the file)."""
+    return {i: f"{t['deprecated']['zh']} {t['deprecated']['en']}" for i, t in _ids(kind).items() if "deprecated" in t}
+
+
 def short_labels(kind: str) -> dict[str, str]:
     """id -> the short Chinese label (roster cells, charts), else the label."""
     return {i: t.get("short_zh") or t["zh"] for i, t in _ids(kind).items()}

@@ -8,6 +8,7 @@ from __future__ import annotations
 import calendar as _cal
 import datetime as dt
 import re
+import warnings
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Annotated, Any
@@ -15,11 +16,19 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, PlainSerializer
 
 from ..decision import Citation
-from ..errors import EngineError
+from ..errors import DeprecatedFactWarning, EngineError
 from ..packs.schema import Rule
+from ..vocabulary import deprecated
 from .base import Match
 
 FEN = Decimal("0.01")
+
+
+def warn_if_deprecated(kind: str, value: str, field: str) -> None:
+    """An id kept only as an alias (`deprecated:` in vocabulary.yaml) still decides, and says what replaces it."""
+    hint = deprecated(kind).get(value)
+    if hint is not None:
+        warnings.warn(DeprecatedFactWarning(f"{field} {value} 已弃用 is deprecated: {hint}"), stacklevel=3)
 
 _PERIOD = re.compile(r"^(\d{4})(?:-(?:(0[1-9]|1[0-2])|[Qq]([1-4])|[Hh]([12])))?$")
 

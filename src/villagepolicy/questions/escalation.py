@@ -29,7 +29,7 @@ from ..conditions import tests_of
 from ..decision import Decision, Finding
 from ..errors import EngineError
 from ..vocabulary import SCALES, Action, Authority, Role, enum, literal
-from ._common import Money, PackMoney
+from ._common import Money, PackMoney, warn_if_deprecated
 from .base import Match, Question
 
 # Outcome levels, least to most severe; the decision's outcome is the highest level any matched rule reaches.
@@ -73,8 +73,11 @@ VIOLATION_KINDS: tuple[str, ...] = (
 # Events that are not violations: an inspection finding the person at post (breaks a run of absences), and the
 # procedural events some deadlines run from (a review request, the org dept agreeing to a return, a failed
 # rectification).
+# A leave taken is no conduct of its own: a ladder may test its length (leave_days_max against a parameter,
+# Shiquan 13(2)), so a county with a 15-day rule is a YAML change.
 PROCEDURAL_KINDS: tuple[str, ...] = (
     "present_on_inspection",
+    "leave_taken",
     "review_requested",
     "return_approved",
     "rectification_failed",
@@ -89,6 +92,7 @@ MEASURE_KINDS: tuple[str, ...] = ("annual_grade", "satisfaction_rate")
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "absent_on_inspection": ("leave_procedure_followed",),
     "stay_shortfall_month": ("month", "days", "justified"),
+    "leave_taken": ("days",),
     "annual_grade": ("grade",),
     "satisfaction_rate": ("rate",),
 }
@@ -116,7 +120,9 @@ class Event(BaseModel):
     kind: str
     leave_procedure_followed: bool | None = None
     month: str | None = Field(default=None, pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")
-    days: int | None = Field(default=None, ge=0, le=31)
+    days: int | None = Field(
+        default=None, ge=0, le=3660, description="stay_shortfall_month: days present; leave_taken: consecutive days"
+    )
     justified: bool | None = None
     grade: Grade | None = None
     rate: float | None = Field(default=None, ge=0, le=1)
@@ -140,6 +146,7 @@ class Event(BaseModel):
     def _kind(cls, v: str) -> str:
         if v not in EVENT_KINDS:
             raise ValueError(f"未知的事件类型 unknown event kind {v!r}; 可用 known: {', '.join(EVENT_KINDS)}")
+        warn_if_deprecated("event_kind", v, "history.kind")
         return v
 
     @model_validator(mode="after")
@@ -151,6 +158,8 @@ class Event(BaseModel):
             raise ValueError(f"{self.kind} 缺少 needs {', '.join(missing)}")
         if extra:
             raise ValueError(f"{self.kind} 不带 does not take {', '.join(extra)}")
+        if self.kind == "leave_taken" and self.days == 0:
+            raise ValueError("leave_taken 的 days 至少为1 a leave lasts at least one day")
         if self.month is not None and self.days is not None:
             length = stdcal.monthrange(int(self.month[:4]), int(self.month[5:]))[1]
             if self.days > length:
@@ -212,6 +221,8 @@ _CASE_FIELDS: dict[str, Any] = {
     "two_month_run_days": (int | None, None),
     "worst_annual_grade": (Grade | None, None),
     "satisfaction_rate_min": (float | None, None),
+    # the longest leave_taken in the history, in consecutive days (Shiquan 13(2): over 30 days means recall)
+    "leave_days_max": (int | None, None),
     **{f"{k}_count": (int, ...) for k in VIOLATION_KINDS},
 }
 EscalationCase = create_model("EscalationCase", **_CASE_FIELDS)  # type: ignore[call-overload]
@@ -227,6 +238,7 @@ FIELD_KINDS: dict[str, tuple[str, ...]] = {
     "two_month_run_days": ("stay_shortfall_month",),
     "worst_annual_grade": ("annual_grade",),
     "satisfaction_rate_min": ("satisfaction_rate",),
+    "leave_days_max": ("leave_taken",),
     **{f"{k}_count": (k,) for k in VIOLATION_KINDS},
 }
 
@@ -261,6 +273,7 @@ def to_case(facts: EscalationFacts, on: dt.date) -> dict[str, Any]:
     pairs = [max(d, months[_next_month(m)]) for m, d in months.items() if _next_month(m) in months]
     grades = [e.grade for e in facts.history if e.kind == "annual_grade"]
     rates = [e.rate for e in facts.history if e.kind == "satisfaction_rate" and e.rate is not None]
+    leaves = [e.days for e in facts.history if e.kind == "leave_taken" and e.days is not None]
     case: dict[str, Any] = {
         "role": facts.role,
         "appraisal_year": year,
@@ -274,6 +287,7 @@ def to_case(facts: EscalationFacts, on: dt.date) -> dict[str, Any]:
         "two_month_run_days": min(pairs) if pairs else None,
         "worst_annual_grade": max(grades, key=GRADES.index) if grades else None,
         "satisfaction_rate_min": min(rates) if rates else None,
+        "leave_days_max": max(leaves) if leaves else None,
     }
     for k in VIOLATION_KINDS:
         case[f"{k}_count"] = sum(1 for e in facts.history if e.kind == k)

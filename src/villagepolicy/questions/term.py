@@ -19,12 +19,13 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..calendar import add_working_days, working_days_between
 from ..decision import Decision, Finding
-from ..vocabulary import Authority, Role, enum
+from ..vocabulary import SCALES, Authority, Role, enum, literal
 from ._collect import FactDate
-from ._common import merge, not_covered, single_outcome
+from ._common import merge, not_covered, single_outcome, warn_if_deprecated
 from .base import Match, Question
 
 ExitReason = enum("exit_reason")
+Grade = literal(SCALES["individual"])  # a person's annual grade, best first
 Promotion = Literal["does_not_shorten", "stay_until_village_exits_poverty", "stay_as_village_contact_cadre"]
 
 
@@ -43,10 +44,16 @@ class TermFacts(BaseModel):
     village_out_of_poverty_on: FactDate | None = Field(
         default=None, description="when the village exited poverty (Tongwei 31: a promoted leader stays until then)"
     )
+    annual_grade: Grade | None = Field(
+        default=None, description="with exit_reason annual_grade: the grade given (Tongwei 24: 基本称职及以下)"
+    )
 
     @model_validator(mode="after")
     def _order(self) -> TermFacts:
+        warn_if_deprecated("exit_reason", self.exit_reason, "exit_reason")
         problems = []
+        if (self.exit_reason == "annual_grade") != (self.annual_grade is not None):
+            problems.append("exit_reason annual_grade 与 annual_grade 须同时给出 go together (the grade is the reason)")
         for name in ("promoted_on", "handover_start", "departure_date"):
             v = getattr(self, name)
             if v is not None and v < self.start_date:
@@ -62,6 +69,7 @@ class TermCase(BaseModel):
     role: Role
     promoted: bool
     exit_reason: ExitReason
+    annual_grade: Grade | None = None
 
 
 class TermEffect(BaseModel):
@@ -106,7 +114,8 @@ class TermDecision(Decision):
 
 
 def _case(facts: TermFacts, on: dt.date) -> dict[str, Any]:
-    return {"role": facts.role, "promoted": facts.promoted_on is not None, "exit_reason": facts.exit_reason}
+    case = {"role": facts.role, "promoted": facts.promoted_on is not None, "exit_reason": facts.exit_reason}
+    return case if facts.annual_grade is None else {**case, "annual_grade": facts.annual_grade}
 
 
 def _combine(m: Match) -> Decision:
