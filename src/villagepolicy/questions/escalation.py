@@ -611,7 +611,9 @@ def _unaddressed(m: Match) -> list[Finding]:
 
 
 def _conduct_dates(facts: EscalationFacts) -> list[dt.date]:
-    return [e.date for e in facts.history if e.kind in VIOLATION_KINDS]
+    # A leave taken is no conduct, but a ladder may act on it (Shiquan 13(2)): like conduct, one taken before a
+    # pack applied is judged under the packs in force then, never by a later pack.
+    return [e.date for e in facts.history if e.kind in VIOLATION_KINDS or e.kind == "leave_taken"]
 
 
 def _restrict(facts: EscalationFacts, keep: Any) -> EscalationFacts:
