@@ -585,7 +585,7 @@ def test_shiquan_13_4_second_absence_caps_excellent_to_competent(engine: str) ->
         "competent",
     )
     assert any(c.clause == "13(4)" and "二次谈话通报,年度考核不得评为优秀等次" in c.text_zh for c in d.citations)
-    assert any(t.startswith("escalation:sq-esc-absence-2nd") for t in d.trace)
+    assert any(t.startswith("escalation:sq-esc-absence-talk") for t in d.trace)
     assert d.consequences == []  # 20's priority promotion belongs to 优秀, which is no longer the grade
 
 

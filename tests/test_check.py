@@ -68,7 +68,7 @@ def test_json_report(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     data["results"] = expand(data)
     assert data["counts"] == {"violation": 1, "warning": 0, "manual_check": 0}
     (bad,) = [r for r in data["results"] if r["findings"]]
-    assert bad["subject"] == "p2" and bad["outcome"] == "recall" and bad["rules"] == ["sq-leave-over-30-recall"]
+    assert bad["subject"] == "p2" and bad["outcome"] == "recall" and bad["rules"] == ["sq-leave-recall"]
     assert bad["findings"][0]["citations"][0]["clause"] == "13(2)"
 
 

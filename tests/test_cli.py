@@ -28,7 +28,7 @@ def test_decide_prints_chinese_with_clause_text(capsys: pytest.CaptureFixture) -
     assert code == 0
     assert "派出单位" in out and "县委组织部" in out
     assert "第一书记连续请假5天以内由镇党委批准" in out  # the verbatim clause
-    assert "sq-leave-fs-11-30" in out
+    assert "sq-leave-fs-long" in out
 
 
 def test_decide_json(capsys: pytest.CaptureFixture) -> None:

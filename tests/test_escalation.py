@@ -50,7 +50,7 @@ def test_shiquan_13_4_no_finding_is_none(engine: str) -> None:
 def test_shiquan_13_4_first_finding_criticism(engine: str) -> None:
     d = esc("shiquan", [absent("2024-03-05")], engine)
     assert (d.outcome, d.actions, d.grade_cap) == ("criticism_education", ["criticism_education"], None)
-    assert d.trace == ["sq-esc-absence-1st"]
+    assert d.trace == ["sq-esc-absence-criticism"]
     assert any(c.clause == "13(4)" and "发现一次批评教育" in c.text_zh for c in d.citations)
 
 
@@ -136,7 +136,7 @@ def test_shiquan_combines_every_matched_rule_highest_level_wins(engine: str) -> 
     assert d.outcome == "disciplinary_handling"
     assert d.actions == ["revoke_reserve_cadre", "recall", "reselect", "disciplinary_handling"]
     assert d.grade_cap == "basically_competent"
-    assert d.trace == ["sq-esc-absence-3rd", "sq-esc-unapproved-leave", "sq-esc-unit-leaders-no-excellent"]
+    assert d.trace == ["sq-esc-absence-recall", "sq-esc-unapproved-leave", "sq-esc-unit-leaders-no-excellent"]
 
 
 def test_shiquan_13_4_party_building_instructor_not_covered(engine: str) -> None:

@@ -33,9 +33,9 @@ def test_explain_shiquan_escalation_prints_the_ladder_with_clause_text(
     lines = out.splitlines()
     # every step of the 13(4) ladder is shown; the second (two unexcused findings) is the one that fired
     # one table row per rule: fired mark, id, condition, effect (issue 15: tables a person can read)
-    assert any(line.startswith("│ · │ sq-esc-absence-1st ") for line in lines)
-    assert any(line.startswith("│ ✓ │ sq-esc-absence-2nd ") for line in lines)
-    assert any(line.startswith("│ · │ sq-esc-absence-3rd ") for line in lines)
+    assert any(line.startswith("│ · │ sq-esc-absence-criticism ") for line in lines)
+    assert any(line.startswith("│ ✓ │ sq-esc-absence-talk ") for line in lines)
+    assert any(line.startswith("│ · │ sq-esc-absence-recall ") for line in lines)
     assert "对未按要求驻村的队员,发现一次批评教育;二次谈话通报" in out  # 13(4) verbatim
     assert "absences_unexcused_year = 2 [2]" in out  # the condition with the case's value
     assert "最高等次 grade_cap: 称职 (competent)：驻村考勤问题限制等次" in out
@@ -56,8 +56,8 @@ def test_explain_json_lists_every_rule_with_fired_flag(history: Path, capsys: py
     assert main(["explain", "shiquan", "escalation", "--json", "--facts", f"@{history}", "--on", "2024-06-01"]) == 0
     data = json.loads(capsys.readouterr().out)
     rules = {r["id"]: r for r in data["packs"][0]["rules"]}
-    assert rules["sq-esc-absence-2nd"]["fired"] and not rules["sq-esc-absence-3rd"]["fired"]
-    assert rules["sq-esc-absence-2nd"]["cites"][0]["clause"] == "13(4)"
+    assert rules["sq-esc-absence-talk"]["fired"] and not rules["sq-esc-absence-recall"]["fired"]
+    assert rules["sq-esc-absence-talk"]["cites"][0]["clause"] == "13(4)"
     assert data["case"]["absences_unexcused_year"] == 2
     assert data["decision"]["grade_cap"] == "competent"
 

@@ -63,9 +63,9 @@ def test_shiquan_13_2_recall_threshold_edit_changes_only_the_33_day_leave(
     data = json.loads(capsys.readouterr().out)
     (change,) = data["changes"]
     assert change["subject"] == "p2" and change["question"] == "leave_approval"
-    assert change["old"]["outcome"] == "recall" and change["old"]["rules"] == ["sq-leave-over-30-recall"]
+    assert change["old"]["outcome"] == "recall" and change["old"]["rules"] == ["sq-leave-recall"]
     # The approval tier and the recall both read the one parameter: 31–35 days move to the tier, no gap opens.
-    assert change["new"]["outcome"] == "approve" and change["new"]["rules"] == ["sq-leave-member-11-30"]
+    assert change["new"]["outcome"] == "approve" and change["new"]["rules"] == ["sq-leave-member-long"]
     assert data["old_counts"]["violation"] == 2 and data["new_counts"]["violation"] == 1
     assert [c["clause"] for c in change["clauses"]] == ["13(2)"]
 
@@ -90,7 +90,7 @@ def test_impact_text_and_fail_on_change(packs: tuple[Path, Path], roster: Path, 
     )
     out = capsys.readouterr().out
     assert "1 项变化 change(s)" in out and "p2 李四 · leave_approval 2022-03-01..2022-04-02" in out
-    assert "规则 rules: sq-leave-over-30-recall → sq-leave-member-11-30" in out
+    assert "规则 rules: sq-leave-recall → sq-leave-member-long" in out
     assert (
         main(
             [

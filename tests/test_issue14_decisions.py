@@ -47,7 +47,7 @@ def test_shiquan_13_4_earlier_year_step_stays_without_capping_the_year_judged(en
     assert d.outcome == "recall"
     assert {"criticism_education", "recall"} <= set(d.actions)
     assert d.grade_cap is None
-    assert "sq-esc-absence-earlier-3rd" in d.trace
+    assert "sq-esc-absence-earlier-recall" in d.trace
     # An explicit year judges that year alone.
     assert esc("shiquan", history, "2023-03-01", engine, appraisal_year=2023).outcome == "criticism_education"
 

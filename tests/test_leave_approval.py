@@ -61,7 +61,7 @@ def test_shiquan_13_2_ten_days_cites_the_closed_tier_interpretation(engine: str)
     d = leave("shiquan", "first_secretary", 10, engine)
     interp = [c for c in d.citations if c.interpretation == "leave-10-day-boundary"]
     assert interp and interp[0].clause == "13(2)" and "closed tier" in (interp[0].reading_en or "")
-    assert d.trace == ["sq-leave-fs-6-10"]
+    assert d.trace == ["sq-leave-fs-medium"]
 
 
 def test_shiquan_13_2_team_leader_not_first_secretary_follows_member_tier(engine: str) -> None:
@@ -171,5 +171,5 @@ def test_jurisdiction_object_and_to_dict_round_trip() -> None:
     d = j.decide("leave_approval", {"role": "first_secretary", "days": 7}, on=ON)
     data = json.loads(json.dumps(d.to_dict(), ensure_ascii=False))
     assert data["outcome"] == "approve" and data["approvers"] == ["county_org_dept"]
-    assert data["on"] == ON and data["trace"] == ["sq-leave-fs-6-10"]
+    assert data["on"] == ON and data["trace"] == ["sq-leave-fs-medium"]
     assert type(d).model_validate(data) == d

@@ -50,7 +50,7 @@ def test_shape_examples_name_keys_the_shipped_rule_sets() -> None:
     rules = _shipped_rules()
     for rule_id, keys in {
         "yb-leave-middle": ("reviewers", "approver_one_of", "filed_with"),
-        "yb-esc-absence-third": ("grade_set", "grade_set_zh"),
+        "yb-esc-absence-recall": ("grade_set", "grade_set_zh"),
         "yb-esc-absence-deductions": ("deductions",),
     }.items():
         for key in keys:

@@ -81,7 +81,7 @@ def test_silent_edit_is_seen_by_validate_and_lint_after_pip_install(installed: t
         )
         lint = _run(venv, checkout, "lint")
         assert lint.returncode == 1, lint.stdout + lint.stderr
-        assert "sq-leave-fs-6-10" in lint.stdout and str(checkout) in lint.stderr  # the edit, and which folder
+        assert "sq-leave-fs-medium" in lint.stdout and str(checkout) in lint.stderr  # the edit, and which folder
         assert "使用当前目录的规则包" in lint.stderr
         # Below the folder too (a person working in rules/).
         assert _run(venv, checkout / "rules", "lint").returncode == 1

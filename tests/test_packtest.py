@@ -78,8 +78,8 @@ def test_coverage_lists_unexercised_rules_with_their_line(tmp_path: Path, capsys
     f.write_text(ONE_CASE, encoding="utf-8")
     code, out, _ = run(capsys, str(f), "--coverage")
     assert code == 0
-    assert "shiquan-2021 sq-leave-over-30-recall" in out and "rules/shiquan-2021.yaml:" in out
-    assert "sq-leave-fs-upto-5" not in out.split("rules no case exercises")[1]
+    assert "shiquan-2021 sq-leave-recall" in out and "rules/shiquan-2021.yaml:" in out
+    assert "sq-leave-fs-short" not in out.split("rules no case exercises")[1]
     assert "clauses no case exercises" in out
 
 

@@ -106,6 +106,10 @@ class Jurisdiction:
     def questions(self) -> list[str]:
         return sorted({q for p in self.packs() for q in p.questions()})
 
+    def rule_id(self, name: str) -> str | None:
+        """The id today of a rule of this jurisdiction's packs, given it or a former id (`was:`); else None."""
+        return next((r for p in self.packs() if (r := p.rule_id(name)) is not None), None)
+
     def authority_name(self, authority: str) -> str:
         return (
             self.spec.authorities.get(authority)
@@ -713,6 +717,10 @@ class Library:
             for name, q in p.declared_questions.items():
                 out.setdefault(name, q)
         return out
+
+    def rule_id(self, name: str) -> str | None:
+        """The id today of a rule of any loaded pack, given it or a former id (`was:`); else None."""
+        return next((r for p in self.packs.values() if (r := p.rule_id(name)) is not None), None)
 
     def declared(self) -> dict[str, list[str]]:
         """Every id the loaded packs declare, {kind: ids} (a county's own roles, authorities, actions)."""

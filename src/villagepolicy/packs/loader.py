@@ -156,6 +156,25 @@ def _declared_questions(
     return built, specs
 
 
+def _former_ids(loc: Located, pf: PackFile) -> list[Problem]:
+    """A rule's former ids (`was:`) name it alone: no rule has one as its id today, and no two rules share one."""
+    ids = {r.id for r in pf.rules}
+    owner: dict[str, str] = {}
+    out = []
+    for i, r in enumerate(pf.rules):
+        for j, old in enumerate(r.was):
+            at = ("rules", i, "was", j)
+            if old in ids:
+                text = f"曾用编号 {old!r} 是现有规则的编号 is the id of a rule today: a former id must name no rule"
+            elif old in owner:
+                text = f"曾用编号 {old!r} 重复 is already a former id of rule {owner[old]!r}"
+            else:
+                owner[old] = r.id
+                continue
+            out.append(loc.problem(at, f"{named_path(at)}: {text}"))
+    return out
+
+
 def check_authorities(loc: Located, jf: JurisdictionFile, packs: dict[str, LoadedPack]) -> list[Problem]:
     """A jurisdiction names shipped authorities or ones its own packs declare (with "did you mean")."""
     valid = list(vocabulary.AUTHORITIES)
@@ -283,6 +302,9 @@ def load_pack(path: Path) -> LoadedPack:
                 loc.problem((*here, "id"), f"{named_path(here)}: 重复的规则编号 duplicate rule id {r.id!r}")
             )
         seen.add(r.id)
+    problems += _former_ids(loc, pf)
+    for i, r in enumerate(pf.rules):
+        here = ("rules", i)
         for j, cid in enumerate(r.cites):
             if cid not in clauses:
                 at = (*here, "cites", j)

@@ -60,6 +60,7 @@ class LoadedPack:
     _matchers: dict[tuple[str, str], Matcher] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _citations: dict[tuple, tuple[Citation, ...]] = field(default_factory=dict, repr=False)
+    _renamed: dict[str, str] = field(default_factory=dict, repr=False)  # former rule id -> today's
     parameters: dict[str, Parameter] = field(default_factory=dict)  # each number written once (issue 17)
     # ids the pack declares, {kind: {id: {zh, en, …}}}: visible to its rules and its jurisdictions' facts
     vocabulary: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
@@ -68,6 +69,7 @@ class LoadedPack:
     question_specs: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        self._renamed = {old: cr.rule.id for cr in self.rules for old in cr.rule.was}
         for cr in self.rules:
             target = self.otherwise if cr.rule.otherwise else self.by_question
             target.setdefault(cr.rule.question, []).append(cr)
@@ -76,6 +78,12 @@ class LoadedPack:
     @property
     def id(self) -> str:
         return self.meta.id
+
+    def rule_id(self, name: str) -> str | None:
+        """The rule's id today, given it or one of its former ids (`was:`); None when no rule has it."""
+        if any(cr.rule.id == name for cr in self.rules):
+            return name
+        return self._renamed.get(name)
 
     def questions(self) -> list[str]:
         return sorted(set(self.by_question) | set(self.otherwise))

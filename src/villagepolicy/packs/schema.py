@@ -74,6 +74,10 @@ class Interpretation(_Strict):
 
 class Rule(_Strict):
     id: str = Field(pattern=ID, description="规则编号，包内唯一 unique in the pack; decisions list it")
+    # A renamed rule keeps its former ids: pack tests, impact and callers naming them still find the rule.
+    was: list[str] = Field(
+        default_factory=list, description="曾用编号，改名后仍可使用 former ids, still accepted where a rule id is given"
+    )
     question: str = Field(description="回答的问题 the question it answers (villagepolicy list)")
     when: dict[str, Any] | None = Field(default=None, description="条件 the condition; none: always applies")
     otherwise: bool = Field(

@@ -118,6 +118,8 @@ def _sig(r: CaseResult) -> Any:
 def impact(roster: Roster, old: Library, new: Library, as_of: dt.date, **kw: Any) -> Impact:
     before = check(roster, old, as_of, **kw)
     after = check(roster, new, as_of, **kw)
+    for r in before.results:  # a renamed rule (its old id in `was:`) is the same rule, not a change
+        r.rules = [new.rule_id(x) or x for x in r.rules]
     a = {_key(r): r for r in before.results}
     b = {_key(r): r for r in after.results}
     out = Impact(roster.path, as_of, before, after)
