@@ -84,6 +84,11 @@ def deprecated(kind: str) -> dict[str, str]:
     return {i: f"{t['deprecated']['zh']} {t['deprecated']['en']}" for i, t in _ids(kind).items() if "deprecated" in t}
 
 
+def roster_columns(kind: str) -> dict[str, str]:
+    """id -> the roster people column that names a person's own body of that kind (`roster_column:`)."""
+    return {i: t["roster_column"] for i, t in _ids(kind).items() if "roster_column" in t}
+
+
 def short_labels(kind: str) -> dict[str, str]:
     """id -> the short Chinese label (roster cells, charts), else the label."""
     return {i: t.get("short_zh") or t["zh"] for i, t in _ids(kind).items()}

@@ -106,6 +106,9 @@ class Term(_Strict):
     en: str | None = Field(default=None, description="英文名 English label")
     short_zh: str | None = Field(default=None, description="简称，图表和名册用 a short label")
     also_zh: list[str] = Field(default_factory=list, description="名册单元格的其他写法 other spellings in a roster")
+    roster_column: str | None = Field(
+        default=None, description="机关：名册人员表中写明本人所属该机关的列 the people column naming one's own body"
+    )
 
 
 class PackFile(_Strict):

@@ -913,15 +913,22 @@ def _approval_items(ctx: Context, d: Decision, row: int, days: int) -> list[Item
     out: list[Item] = []
     cites, rule = list(d.citations), d.trace[0] if d.trace else None
     approved = given.get("approved_by")
-    if approved is not None and d.approvers:
-        missing = [a for a in d.approvers if a not in approved]
+    # approver_one_of (报甲或者乙审批): any one of them is the approval. Reviewers (审核) sign before the approver;
+    # a roster's 审批人 column records who approved, so a reviewer missing from it is not a finding.
+    one_of = list(getattr(d, "approver_one_of", []) or [])
+    if approved is not None and (d.approvers or one_of):
+        either = ["或".join(label(a) for a in one_of)] if one_of else []
+        missing = [label(a) for a in d.approvers if a not in approved]
+        if one_of and not any(a in approved for a in one_of):
+            missing += either
         if missing:
-            need = "、".join(label(a) for a in missing)
-            chain = "→".join(label(a) for a in d.approvers)
+            need = "、".join(missing)
+            chain = "→".join([*(label(a) for a in d.approvers), *either])
             shown = "、".join(label(a) for a in approved)
             at = ctx.roster.attendance_at(row, "approved_by")
             zh = f"连续请假{days}天应经{chain}审批，记录的审批人{shown}缺少{need}（{at}）"
-            en = f"{days} days of leave need {' -> '.join(d.approvers)}; recorded {', '.join(approved)}"
+            chain_en = [*d.approvers, *([" or ".join(one_of)] if one_of else [])]
+            en = f"{days} days of leave need {' -> '.join(chain_en)}; recorded {', '.join(approved)}"
             out.append(Item("violation", zh, en, cites, rule))
     filed = list(d.filed_with)
     if filed and src is not None and "filed_with" in src.columns and (approved is not None or "filed_with" in given):

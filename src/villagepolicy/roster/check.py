@@ -20,6 +20,7 @@ from ..exitcodes import CALENDAR_MISSING as CALENDAR_MISSING_EXIT
 from ..gcpause import gc_paused
 from ..library import Jurisdiction, Library
 from ..vocabulary import declared_by_label
+from .deductions import add_up
 from .parallel import jobs_for, run_shares
 from .read import Roster, RosterError, Row
 
@@ -114,6 +115,8 @@ class CheckReport:
     # person id -> month -> kind -> days, for people with a stay question; only when check() is asked for it
     # (check(..., attendance_months=True), as the HTML report does). Not part of the JSON report.
     attendance_months: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
+    # points organisations lose, added up per body and year (deductions.py); consequences, not findings
+    deductions: list[Any] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         c = dict.fromkeys(SEVERITIES, 0)
@@ -151,6 +154,7 @@ class CheckReport:
             "questions_not_checked": self.skipped_questions,
             "calendar_missing": [{"year": y, "checks": n} for y, n in self.calendar_missing().items()],
             "calendar": [c.model_dump(mode="json") for c in self.calendar],
+            "deductions": [d.model_dump(mode="json") for d in self.deductions],
             **({"results": [r.to_dict() for r in self.results]} if results else {}),
         }
 
@@ -501,6 +505,7 @@ def check(
         skipped_questions={k: v for k, v in skipped.items() if v},
         attendance_months=months,
         calendar=library.calendar_years(range(period_from.year, as_of.year + 1)),
+        deductions=add_up(results, roster.people, library),
     )
 
 

@@ -102,6 +102,7 @@ def merge(reports: Sequence[CheckReport], roster: str) -> CheckReport:
         skipped_questions=dict(sorted(skipped.items())),
         attendance_months={pid: m for r in ordered for pid, m in r.attendance_months.items()},
         calendar=list({c.year: c for r in ordered for c in r.calendar}.values()),  # the same period everywhere
+        deductions=[d for r in ordered for d in r.deductions],  # a partition is whole counties: no body spans two
     )
 
 

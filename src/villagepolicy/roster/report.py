@@ -8,6 +8,7 @@ from collections import Counter
 from ..decision import Citation
 from ..library import Library
 from .check import CALENDAR_MISSING, SEVERITY_ZH, CaseResult, CheckReport, Item, failing
+from .deductions import lines as deduction_lines
 from .report_json import json_chunks, to_json
 
 MARK = {"violation": "✗", "warning": "△", "manual_check": "?"}
@@ -126,6 +127,7 @@ def text(report: CheckReport, library: Library | None = None, lang: str = "zh", 
         lines.append(
             ("名册不涉及的问题 questions a roster does not answer: " if zh else "Questions not checked: ") + shown
         )
+    lines += deduction_lines(report.deductions, lang)
     lines += calendar_lines(report, lang)
     lines.append(_totals(report, lang, fail_on))
     return "\n".join(lines)
@@ -220,6 +222,7 @@ def summary(
     if len(flagged) > limit:
         more = len(flagged) - limit
         lines.append(f"  … 另有 {more} 项，见 {output}" if zh else f"  … {more} more in {output}")
+    lines += deduction_lines(report.deductions, lang)
     lines += calendar_lines(report, lang)
     lines.append(_totals(report, lang, fail_on))
     lines.append(f"完整报告 full report: {output}" if zh else f"Full report: {output}")
@@ -335,6 +338,9 @@ def markdown(report: CheckReport, library: Library | None = None, lang: str = "z
         whys = Counter(f"{r.question}: {(r.decided.get('not_judged') or {}).get(key, '')}" for r in unjudged)
         out += [f"未能判定的核查 checks not judged: {len(unjudged)}", ""]
         out += [f"- {n} × {_md(why)}" for why, n in sorted(whys.items())] + [""]
+    if report.deductions:
+        head, *body = deduction_lines(report.deductions, lang)
+        out += [f"**{head}**", "", *(f"- {_md(x.strip().lstrip('- '))}" for x in body), ""]
     rows = [(r, i) for r in report.results for i in r.items if i.severity != "manual_check"]
     if rows:
         out += [

@@ -265,6 +265,7 @@ PEOPLE = Table(
         C("km_from_town_seat", ("距镇政府驻地公里数", "距镇驻地公里"), _float),
         C("village_within_3km", ("县城规划区或距镇3公里内", "距镇3公里内"), _bool),  # deprecated (issue 17)
         C("dispatching_unit", "派出单位", _text),
+        C("town", ("所在镇", "所在乡镇", "乡镇"), _text, doc="the village's town: deductions add up per town"),
         C("unit_level", ("单位层级", "派出单位层级"), _enum("unit_level")),
         C("unit_staff_size", ("编制人数", "单位编制人数"), _int),
         C("dispatched_by_town", ("乡镇选派", "镇选派"), _bool),
