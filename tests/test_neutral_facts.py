@@ -51,14 +51,19 @@ def test_the_old_and_the_new_facts_together_are_refused_naming_them() -> None:
         lodging({"village_within_3km": True, "km_from_town_seat": 10.0})
 
 
-def test_a_county_with_a_5_km_rule_is_a_yaml_change(tmp_path: Path) -> None:
+def shiquan_with(tmp_path: Path, old: str, new: str) -> vp.Library:
+    """The shipped packs with Shiquan's pack edited once, as a county's policy staff would (YAML only)."""
     text = (shipped_root() / "rules" / "shiquan-2021.yaml").read_text(encoding="utf-8")
-    radius = '    unit: km\n    cites: ["12"]\n    values:\n      2021-08-31: 3\n'
-    assert text.count(radius) == 1
+    assert text.count(old) == 1
     (tmp_path / "rules").mkdir()
-    (tmp_path / "rules" / "shiquan-2021.yaml").write_text(text.replace(radius, radius.replace(": 3\n", ": 5\n")),
-                                                          encoding="utf-8")  # fmt: skip
-    assert lodging({"km_from_town_seat": 4.0}, vp.load(tmp_path)) == "night_duty_rota"
+    (tmp_path / "rules" / "shiquan-2021.yaml").write_text(text.replace(old, new), encoding="utf-8")
+    return vp.load(tmp_path)
+
+
+def test_a_county_with_a_5_km_rule_is_a_yaml_change(tmp_path: Path) -> None:
+    radius = '    unit: km\n    cites: ["12"]\n    values:\n      2021-08-31: 3\n'
+    lib = shiquan_with(tmp_path, radius, radius.replace(": 3\n", ": 5\n"))
+    assert lodging({"km_from_town_seat": 4.0}, lib) == "night_duty_rota"
     assert lodging({"km_from_town_seat": 4.0, "in_county_town_planning_area": False}) == "eat_and_live_in_village"
 
 
@@ -90,14 +95,10 @@ def test_a_leave_taken_carries_its_days() -> None:
 
 
 def test_a_county_with_a_15_day_recall_is_a_yaml_change(tmp_path: Path) -> None:
-    text = (shipped_root() / "rules" / "shiquan-2021.yaml").read_text(encoding="utf-8")
     recall = '    cites: ["13(2)"]\n    values:\n      2021-08-31: 30\n'
-    assert text.count(recall) == 1
-    (tmp_path / "rules").mkdir()
-    (tmp_path / "rules" / "shiquan-2021.yaml").write_text(text.replace(recall, recall.replace(": 30\n", ": 15\n")),
-                                                          encoding="utf-8")  # fmt: skip
+    lib = shiquan_with(tmp_path, recall, recall.replace(": 30\n", ": 15\n"))
     leave = [{"date": "2022-04-10", "kind": "leave_taken", "days": 20}]
-    assert escalation(leave, vp.load(tmp_path)).outcome == "recall"
+    assert escalation(leave, lib).outcome == "recall"
     assert escalation(leave).outcome == "none"
 
 
