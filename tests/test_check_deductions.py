@@ -63,7 +63,10 @@ def test_9_the_text_report_names_each_body_and_says_when_the_cap_is_reached(
 ) -> None:
     _, out = check(tmp_path, capsys, "text")
     assert "扣分汇总（按单位）deductions by organisation:" in out
-    stone = "2024 所在镇党建工作考核（镇党委：石门镇）扣2分 已达上限（11次×0.2分，最多扣2分；" "人员 p1、p2；依据 yangban-2024 9）"
+    stone = (
+        "2024 所在镇党建工作考核（镇党委：石门镇）扣2分 已达上限"
+        "（11次×0.2分，最多扣2分；人员 p1、p2；依据 yangban-2024 9）"
+    )
     assert stone in out
     assert "（镇党委：未填所在镇）扣0.2分" in out and "人员 p4" in out
     assert "（选派单位：县财政局）扣1.4分" in out
