@@ -10,19 +10,28 @@ the dispatching unit); a person whose column is empty is listed under "not given
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel, Field
 
 from ..decision import Citation
 from ..library import Library
 from ..vocabulary import roster_columns
+from .read import Row
 from .schema import PEOPLE
 
-if TYPE_CHECKING:  # check.py builds the report with add_up: no import back at run time
-    from .check import CaseResult
-    from .read import Row
+
+class _Result(Protocol):
+    """What add_up reads of a check's result (check.CaseResult; named here so this module needs no check.py)."""
+
+    jurisdiction: str
+    subject: str
+    question: str
+    period: str | None
+    citations: list[Citation]
+    decided: dict[str, Any]
 
 
 # people column -> its Chinese header, to say which column a person left empty
@@ -60,7 +69,7 @@ def _authority_columns(library: Library, jurisdiction: str) -> dict[str, str]:
     return out
 
 
-def add_up(results: list[CaseResult], people: list[Row], library: Library) -> list[DeductionTotal]:
+def add_up(results: Sequence[_Result], people: list[Row], library: Library) -> list[DeductionTotal]:
     """The roster's deductions per (jurisdiction, body, year, appraisal), each total capped at its maximum."""
     who = {p.values["id"]: p for p in people}
     groups: dict[tuple[Any, ...], DeductionTotal] = {}
