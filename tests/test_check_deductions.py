@@ -104,3 +104,30 @@ def test_6_2_leave_approved_by_either_county_body_is_enough(tmp_path: Path, caps
     out = capsys.readouterr().out
     assert "p1" not in out and "p2" not in out
     assert "p3 王五" in out and "缺少县委组织部或县乡村振兴局" in out
+
+
+def test_6_2_a_roster_cell_takes_the_county_s_own_name_of_an_authority(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    """样板县 calls town_party_committee 镇党委 (its jurisdiction's `authorities:`), and its reports print that name:
+    an official typing it into 审批人 means that id."""
+    folder = csv_roster(tmp_path / "r", [["p1", "张三", "工作队员", "yangban", "石门村", "石门镇", "县财政局"]],
+                        people_header=HEADER)  # fmt: skip
+    rows = [["p1", "2024-03-01", "leave_approved", "镇党委"]]  # one day: the town party committee approves
+    write_csv(folder / "attendance.csv", ["person_id", "date", "kind", "审批人"], rows)
+    code = main(["check", str(folder), "--on", "2024-12-31", "--question", "leave_approval", "--format", "json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and data["counts"]["violation"] == 0
+
+
+def test_another_county_s_name_of_an_authority_is_refused_at_its_cell(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    folder = csv_roster(tmp_path / "r", [["p1", "张三", "工作队员", "shiquan", "红星村", "城关镇", "县财政局"]],
+                        people_header=HEADER)  # fmt: skip
+    write_csv(folder / "attendance.csv", ["person_id", "date", "kind", "审批人"],
+              [["p1", "2022-03-01", "leave_approved", "选派单位"]])  # fmt: skip
+    code = main(["check", str(folder), "--on", "2022-12-31", "--question", "leave_approval"])
+    err = capsys.readouterr().err
+    # 选派单位 is Yangban's name of the dispatching unit; Shiquan's is 派出单位(选派单位)
+    assert code == 2 and "attendance.csv" in err and "'选派单位' 不是 shiquan 的机关名称" in err

@@ -190,6 +190,21 @@ def declare(kind: str, terms: Mapping[str, Mapping[str, Any]]) -> None:
     _DECLARED.setdefault(kind, {}).update({i: dict(t) for i, t in terms.items()})
 
 
+# A jurisdiction's local names of ids (`authorities:` 样板县 calls town_party_committee 镇党委), registered as each
+# jurisdiction loads: an official writes the names their own reports print, and a roster cell should take them.
+_LOCAL: dict[str, dict[str, dict[str, str]]] = {}
+
+
+def name_locally(kind: str, jurisdiction: str, names: Mapping[str, str]) -> None:
+    """Register a jurisdiction's local names of ids of `kind` ({id: local name})."""
+    _LOCAL.setdefault(kind, {})[jurisdiction] = dict(names)
+
+
+def by_local_name(kind: str, spelling: str) -> dict[str, str]:
+    """{jurisdiction: id} for the jurisdictions whose local name of an id of `kind` is `spelling`."""
+    return {j: i for j, names in _LOCAL.get(kind, {}).items() for i, n in names.items() if n == spelling}
+
+
 def declared_label(term: str, lang: str = "zh") -> str | None:
     """The label of an id some loaded pack declared, else None."""
     for table in _DECLARED.values():

@@ -446,6 +446,7 @@ def load_tree(roots: list[Path]) -> tuple[dict[str, LoadedPack], dict[str, Juris
         if not any(ref.pack in broken for ref in jf.packs):  # a broken pack's declared ids are unknown
             problems += check_authorities(loc, jf, packs)
             problems += _same_questions(loc, jf, packs)
+            vocabulary.name_locally("authority", jf.id, jf.authorities)
         if jf.parent is not None and jf.parent not in jurs:  # issue 16 item 8: `parent: nowhere`
             text = _unknown_id("未知的上级辖区", "unknown parent", jf.parent, sorted(jurs))
             problems.append(loc.problem(("parent",), f"parent: {text}"))

@@ -18,7 +18,7 @@ from ..decision import Decision
 from ..library import Jurisdiction
 from ..questions.appraisal import SCALES
 from ..questions.escalation import OPTIONAL_FIELDS
-from ..vocabulary import ACTIONS
+from ..vocabulary import ACTIONS, AUTHORITIES
 from ..words import label
 from .check import SEVERITIES, CaseResult, Context, Item, Row, adapter
 from .columnar import LEAVE_KINDS
@@ -904,11 +904,31 @@ def leave_runs(records: list[tuple[dt.date, str, int]]) -> list[list[tuple[dt.da
     return runs
 
 
+def _own_names(ctx: Context, jid: str, row: int, given: dict[str, Any]) -> dict[str, Any]:
+    """Approver and filing cells with the jurisdiction's own names of authorities (its `authorities:`) read as ids;
+    a name only another county uses is a problem of the roster, said at its cell."""
+    j = ctx.library.jurisdiction(jid)
+    local = {name: aid for aid, name in j.spec.authorities.items()}
+    ids = set(AUTHORITIES) | set(j.declared.get("authority", ()))
+    out: dict[str, Any] = {}
+    for col, cells in given.items():
+        out[col] = []
+        for a in cells or []:
+            if a in ids:
+                out[col].append(a)
+            elif a in local:
+                out[col].append(local[a])
+            else:
+                at = ctx.roster.attendance_at(row, col)
+                ctx.problems.append(f"{at}: {a!r} 不是 {jid} 的机关名称 is not a name {jid} gives an authority")
+    return out
+
+
 def _approval_items(ctx: Context, d: Decision, row: int, days: int) -> list[Item]:
     """Who approved the leave (approved_by on its first day) against the chain the pack names (Shiquan 13(2)'s
     5/10/30-day tiers, Tongwei 14's chain), and its filing (备案) where the roster has a filed_with column.
     Every authority of the chain must have signed; an unrecorded approver is not judged."""
-    given = ctx.roster.attendance_extra.get(row, {})
+    given = _own_names(ctx, d.jurisdiction, row, ctx.roster.attendance_extra.get(row, {}))
     src = ctx.roster.attendance_source
     out: list[Item] = []
     cites, rule = list(d.citations), d.trace[0] if d.trace else None

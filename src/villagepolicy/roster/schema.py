@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..vocabulary import ROLES, cell_values, declared_by_label, is_open, labels, short_labels
+from ..vocabulary import ROLES, by_local_name, cell_values, declared_by_label, is_open, labels, short_labels
 
 
 class CellError(ValueError):
@@ -47,6 +47,10 @@ def _enum(kind: str) -> Callable[[Any], str]:
         if s not in table:
             if more and s in (declared := cell_values(kind)):
                 return declared[s]
+            if more and by_local_name(kind, s):
+                # A jurisdiction's own name (样板县's 镇党委 for town_party_committee): kept as written, and
+                # resolved by the person's jurisdiction where it is used (two counties may name bodies alike).
+                return s
             raise CellError(f"不是允许的值 not one of the allowed values: {s!r}; 可选 allowed: {shown}")
         return table[s]
 
