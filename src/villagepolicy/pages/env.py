@@ -189,7 +189,16 @@ def environment() -> Environment:
     # The page's own stylesheet and script, inlined: a report is one file that needs no network.
     env.globals["css"] = Markup(_asset("pages.css"))
     env.globals["search_js"] = Markup(_asset("search.js"))
+    env.filters["qtitle"] = question_title
     return env
+
+
+def question_title(name: str) -> str:
+    """A question as an official reads it: its Chinese title, the id after it (违规处理与问责升级 escalation)."""
+    from ..questions import get
+
+    q = get(name)
+    return f"{q.title_zh} {name}" if q is not None and q.title_zh else name
 
 
 def _asset(name: str) -> str:
